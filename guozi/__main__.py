@@ -1,0 +1,3 @@
+from guozi.cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""The REST API under /api/, documented at /api/docs (OpenAPI at /api/openapi.json)."""
+
+from typing import Any
+
+from django.urls import URLPattern
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from guozi.core.api import organizations, users
+from guozi.core.api.base import install_error_handlers
+
+api = NinjaAPI(title="Guozi 国资 API", version="1", auth=django_auth, urls_namespace="api", docs_url="/docs")
+install_error_handlers(api)
+api.add_router("/", organizations.router)
+api.add_router("/", users.router)
+
+
+#: The documentation pages stay behind the login page like every other page.
+DOC_ROUTES = {"openapi-json", "openapi-view", "api-root"}
+
+
+def api_urls() -> Any:
+    """The API's routes; operations answer 401 themselves rather than redirecting to the login page."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if isinstance(pattern, URLPattern) and pattern.name not in DOC_ROUTES:
+            pattern.callback.login_required = False  # type: ignore[attr-defined]
+    return patterns, app_name, namespace

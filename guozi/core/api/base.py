@@ -1,0 +1,52 @@
+"""What every API endpoint stands on: scoped reads and service errors as HTTP answers.
+
+An endpoint reads only through :func:`scoped` and :func:`get_scoped`, which apply
+``restrict(user, action)``: an object outside the user's scope answers 404, the
+same as one that does not exist.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+
+from guozi.core.changes import Origin
+
+
+def scoped(request: HttpRequest, model: type[models.Model], action: str = "view") -> models.QuerySet[Any]:
+    return model.objects.restrict(request.user, action)  # type: ignore[attr-defined]
+
+
+def get_scoped(request: HttpRequest, model: type[models.Model], pk: int, action: str = "view") -> Any:
+    obj = scoped(request, model, action).filter(pk=pk).first()
+    if obj is None:
+        raise HttpError(404, "Not found")
+    return obj
+
+
+def get_related(request: HttpRequest, model: type[models.Model], pk: int | None, field: str) -> Any:
+    """A related row named by id in a request body; a foreign id is refused like a wrong one."""
+    if pk is None:
+        return None
+    obj = scoped(request, model).filter(pk=pk).first()
+    if obj is None:
+        raise ValidationError({field: ["Not found."]})
+    return obj
+
+
+def origin(request: HttpRequest) -> Origin:
+    return Origin.api(request)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(ValidationError)
+    def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    @api.exception_handler(PermissionDenied)
+    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc) or "Permission denied"}, status=403)

@@ -1,0 +1,81 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from guozi.core.api.base import get_related, get_scoped, origin, scoped
+from guozi.core.choices import OrganizationKind
+from guozi.core.models import Organization
+from guozi.core.services.organizations import organization_create, organization_delete, organization_update
+
+router = Router(tags=["organisations"])
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: OrganizationKind
+    parent_id: int | None
+    region: str
+    sort_order: int
+    is_active: bool
+
+
+class OrganizationIn(Schema):
+    name: str
+    short_name: str = ""
+    kind: OrganizationKind
+    parent_id: int | None = None
+    region: str = ""
+    sort_order: int = 0
+    is_active: bool = True
+
+
+class OrganizationPatch(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    kind: OrganizationKind | None = None
+    parent_id: int | None = None
+    region: str | None = None
+    sort_order: int | None = None
+    is_active: bool | None = None
+
+
+def _data(request: HttpRequest, payload: Schema, *, partial: bool) -> dict[str, Any]:
+    data = payload.dict(exclude_unset=partial)
+    if "parent_id" in data:
+        data["parent"] = get_related(request, Organization, data.pop("parent_id"), "parent_id")
+    return data
+
+
+@router.get("/organizations", response=list[OrganizationOut])
+@paginate(PageNumberPagination, page_size=50)
+def organization_list(request: HttpRequest) -> Any:
+    return scoped(request, Organization)
+
+
+@router.get("/organizations/{int:pk}", response=OrganizationOut)
+def organization_detail(request: HttpRequest, pk: int) -> Any:
+    return get_scoped(request, Organization, pk)
+
+
+@router.post("/organizations", response={201: OrganizationOut})
+def organization_add(request: HttpRequest, payload: OrganizationIn) -> Any:
+    data = _data(request, payload, partial=False)
+    return 201, organization_create(actor=request.user, origin=origin(request), data=data)  # type: ignore[arg-type]
+
+
+@router.patch("/organizations/{int:pk}", response=OrganizationOut)
+def organization_edit(request: HttpRequest, pk: int, payload: OrganizationPatch) -> Any:
+    organization = get_scoped(request, Organization, pk, "change")
+    data = _data(request, payload, partial=True)
+    return organization_update(actor=request.user, origin=origin(request), organization=organization, data=data)  # type: ignore[arg-type]
+
+
+@router.delete("/organizations/{int:pk}", response={204: None})
+def organization_remove(request: HttpRequest, pk: int) -> Any:
+    organization = get_scoped(request, Organization, pk, "delete")
+    organization_delete(actor=request.user, origin=origin(request), organization=organization)  # type: ignore[arg-type]
+    return 204, None

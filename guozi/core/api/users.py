@@ -1,0 +1,39 @@
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from guozi.core.api.base import get_scoped, scoped
+from guozi.core.models import User
+
+router = Router(tags=["users"])
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    organization_id: int | None
+    is_active: bool
+
+
+class MeOut(UserOut):
+    roles: list[str]
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> Any:
+    user: User = request.user  # type: ignore[assignment]
+    return {**UserOut.from_orm(user).dict(), "roles": sorted(user.roles.values_list("code", flat=True))}
+
+
+@router.get("/users", response=list[UserOut])
+@paginate(PageNumberPagination, page_size=50)
+def user_list(request: HttpRequest) -> Any:
+    return scoped(request, User).select_related("organization")
+
+
+@router.get("/users/{int:pk}", response=UserOut)
+def user_detail(request: HttpRequest, pk: int) -> Any:
+    return get_scoped(request, User, pk)

@@ -1,0 +1,75 @@
+"""Append-only tables, enforced by the database rather than by the ORM.
+
+Triggers refuse UPDATE and DELETE on the change log and the login log, whatever
+issues them: the ORM, ``queryset.update()``, raw SQL. On SQLite the trigger asks
+the function ``guozi_append_only()``, which this module registers on every Django
+connection; a connection without it (the sqlite3 shell, say) fails closed with
+"no such function". On SQLite, only :func:`unlocked` lets a change through: the
+test database flush uses it (PostgreSQL's flush is TRUNCATE, which row triggers
+do not see).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_unlocked = contextvars.ContextVar("guozi_append_only_unlocked", default=False)
+
+TABLES = ["core_changerecord", "core_loginrecord"]
+
+
+def register_sqlite_function(raw_connection: sqlite3.Connection) -> None:
+    raw_connection.create_function("guozi_append_only", 0, lambda: 0 if _unlocked.get() else 1)
+
+
+@contextmanager
+def unlocked() -> Iterator[None]:
+    token = _unlocked.set(True)
+    try:
+        yield
+    finally:
+        _unlocked.reset(token)
+
+
+def _sqlite_sql(table: str) -> list[str]:
+    return [
+        f"""CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table}
+            WHEN guozi_append_only() BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"""
+        for op in ("UPDATE", "DELETE")
+    ]
+
+
+def _postgresql_sql(table: str) -> list[str]:
+    # Row triggers do not fire on TRUNCATE, which only the test database flush issues.
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION '{table} is append-only';
+            END; $$ LANGUAGE plpgsql;""",
+        f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_append_only();""",
+    ]
+
+
+def install(apps: Any, schema_editor: Any) -> None:
+    """Migration step: create the triggers for the connected database."""
+    vendor = schema_editor.connection.vendor
+    for table in TABLES:
+        statements = _sqlite_sql(table) if vendor == "sqlite" else _postgresql_sql(table)
+        for sql in statements:
+            schema_editor.execute(sql)
+
+
+def uninstall(apps: Any, schema_editor: Any) -> None:
+    vendor = schema_editor.connection.vendor
+    for table in TABLES:
+        if vendor == "sqlite":
+            for op in ("update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")

@@ -1,0 +1,73 @@
+"""The left-hand menu, by module. Apps add their sections in ``AppConfig.ready``.
+
+An entry shows only to users whose roles may view its model, so the menu never
+offers a page that would answer 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from guozi.core.scope import scope_for
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    model: str  # "app_label.ModelName": shown when the user may view it
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    label: str | Promise
+    icon: str
+    items: list[MenuItem] = field(default_factory=list)
+
+
+SECTIONS: list[MenuSection] = [
+    MenuSection(
+        _("System"),
+        "⚙",
+        [
+            MenuItem(_("Organisations"), "core:organization_list", "core.Organization"),
+            MenuItem(_("Users"), "core:user_list", "core.User"),
+        ],
+    ),
+    MenuSection(
+        _("Audit"),
+        "🛡",
+        [
+            MenuItem(_("Change log"), "core:changerecord_list", "core.ChangeRecord"),
+            MenuItem(_("Login log"), "core:loginrecord_list", "core.LoginRecord"),
+        ],
+    ),
+]
+
+
+def visible_menu(user: Any) -> list[dict[str, Any]]:
+    sections = []
+    for section in SECTIONS:
+        items = [
+            {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+            for item in section.items
+            if scope_for(user, apps.get_model(item.model), "view") is not None
+        ]
+        if items:
+            sections.append({"label": section.label, "icon": section.icon, "items": items})
+    return sections
+
+
+def menu(request: HttpRequest) -> dict[str, Any]:
+    """Template context processor."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"menu_sections": visible_menu(user)}

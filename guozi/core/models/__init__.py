@@ -1,0 +1,6 @@
+from guozi.core.models.changes import ChangeRecord, LoginRecord
+from guozi.core.models.imports import ImportBatch
+from guozi.core.models.organizations import Organization
+from guozi.core.models.users import Role, User
+
+__all__ = ["ChangeRecord", "ImportBatch", "LoginRecord", "Organization", "Role", "User"]

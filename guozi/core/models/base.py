@@ -1,0 +1,27 @@
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from guozi.core.scope import ScopedQuerySet
+
+
+class GuoziModel(models.Model):
+    """What every Guozi row has: timestamps and the scoped default manager.
+
+    A subclass names how its rows reach an organisation (``scope_organization``, a
+    lookup path such as ``"organization"`` or ``"enterprise__organization"``) and,
+    if rows have a personal owner, ``scope_owner``. Writes go through services that
+    record each change in the change log (``guozi.core.changes``).
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    scope_organization: ClassVar[str] = "organization"
+    scope_owner: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True

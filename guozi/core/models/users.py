@@ -1,0 +1,84 @@
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guozi.core.choices import DataScope, SeparatedRole
+from guozi.core.scope import ScopedQuerySet
+
+
+class Role(Group):
+    """A role: a group of permissions together with how far it reaches (its data scope)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    scope = models.CharField(_("data scope"), max_length=20, choices=DataScope.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    separated_duty = models.CharField(
+        _("separated duty"),
+        max_length=20,
+        choices=SeparatedRole.choices,
+        blank=True,
+        help_text=_("System, security and audit administration: no account may hold two of them."),
+    )
+
+    # Role's own manager, so that queries return roles rather than plain groups.
+    objects: ClassVar[models.Manager["Role"]] = models.Manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GuoziUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Usernames are unique regardless of case (GB/T 22239-2019 8.1.4.1 a).
+        return self.get(username__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who signs in: belongs to one organisation and holds roles."""
+
+    full_name = models.CharField(_("full name"), max_length=50, blank=True)
+    organization = models.ForeignKey(
+        "core.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects: ClassVar[GuoziUserManager] = GuoziUserManager()
+
+    scope_organization: ClassVar[str] = "organization"
+    scope_owner: ClassVar[str | None] = "pk"
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="core_user_username_ci_unique",
+                violation_error_message=_("A user with that username already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:user_detail", args=[self.pk])
+
+    @property
+    def roles(self) -> models.QuerySet[Role]:
+        return Role.objects.filter(user=self)

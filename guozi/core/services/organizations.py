@@ -1,0 +1,49 @@
+"""Writes to the organisation tree."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from guozi.core.changes import Origin, create_object, delete_object, update_object
+from guozi.core.models import Organization, User
+from guozi.core.services.access import ensure_in_scope
+
+
+def _check_parent(actor: User, organization: Organization, action: str) -> None:
+    parent = organization.parent
+    if parent is None:
+        # A new root is outside every subtree scope: only an "all" scope may add one.
+        ensure_in_scope(actor, Organization(pk=None), action)
+        return
+    ensure_in_scope(actor, parent, action)
+    if organization.pk is not None:
+        below = Organization.objects.descendants(organization.pk, include_self=True).values_list("pk", flat=True)
+        if parent.pk in set(below):
+            raise ValidationError({"parent": _("An organisation cannot sit below itself or its own subsidiaries.")})
+
+
+def organization_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> Organization:
+    organization = Organization(**data)
+    _check_parent(actor, organization, "add")
+    return create_object(actor=actor, origin=origin, instance=organization)
+
+
+def organization_update(
+    *, actor: User, origin: Origin, organization: Organization, data: Mapping[str, Any]
+) -> Organization:
+    ensure_in_scope(actor, organization, "change")
+    if "parent" in data and data["parent"] != organization.parent:
+        candidate = Organization(pk=organization.pk, parent=data["parent"])
+        _check_parent(actor, candidate, "change")
+    return update_object(actor=actor, origin=origin, instance=organization, data=data)
+
+
+def organization_delete(*, actor: User, origin: Origin, organization: Organization) -> None:
+    ensure_in_scope(actor, organization, "delete")
+    if organization.children.exists():
+        raise ValidationError(_("Move or delete its subsidiaries first."))
+    if organization.users.exists():
+        raise ValidationError(_("Move its users to another organisation first."))
+    delete_object(actor=actor, origin=origin, instance=organization)

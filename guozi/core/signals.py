@@ -1,0 +1,54 @@
+"""Hooks into Django's own signals: login records and the SQLite append-only guard.
+
+No business logic lives here: these only observe authentication and connections.
+"""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from guozi.core import appendonly
+from guozi.core.models import LoginRecord, User
+
+
+def _client(request: HttpRequest | None) -> tuple[str | None, str]:
+    if request is None:
+        return None, ""
+    return request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")[:300]
+
+
+@receiver(user_logged_in)
+def _record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    ip, agent = _client(request)
+    LoginRecord.objects.create(
+        username=user.get_username(), user=user, event="login", success=True, ip=ip, user_agent=agent
+    )
+
+
+@receiver(user_logged_out)
+def _record_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+    if user is None:
+        return
+    ip, agent = _client(request)
+    LoginRecord.objects.create(
+        username=user.get_username(), user=user, event="logout", success=True, ip=ip, user_agent=agent
+    )
+
+
+@receiver(user_login_failed)
+def _record_failure(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    ip, agent = _client(request)
+    username = str(credentials.get("username", ""))[:150]
+    user = User.objects.filter(username__iexact=username).first()
+    LoginRecord.objects.create(username=username, user=user, event="login", success=False, ip=ip, user_agent=agent)
+
+
+@receiver(connection_created)
+def _register_sqlite_guard(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        appendonly.register_sqlite_function(connection.connection)

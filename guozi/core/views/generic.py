@@ -1,0 +1,264 @@
+"""Generic pages for every registered model, declared once per model in a few lines.
+
+A model's pages are an :class:`ObjectViews` subclass naming its queryset source,
+filter set, table, form and services; :func:`model_urls` turns it into the list,
+export, add, detail, edit, delete and history routes, named
+``<app>:<model>_<action>``. Every page reads through ``restrict(user, action)``,
+so an object outside the user's scope answers 404, and every write goes through
+the model's service functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import django_filters
+import django_tables2 as tables
+from django import forms
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from guozi.core.changes import Origin
+from guozi.core.exports import xlsx_response
+from guozi.core.forms import style_fields
+from guozi.core.models import ChangeRecord
+from guozi.core.scope import scope_for
+
+Service = Callable[..., Any]
+
+#: Every model with pages, by model: commands reuse a model's form and services.
+REGISTRY: dict[type[models.Model], type[ObjectViews]] = {}
+
+
+class ObjectViews:
+    """The declaration of one model's pages. Subclass and set the attributes."""
+
+    model: ClassVar[type[models.Model]]
+    filterset: ClassVar[type[django_filters.FilterSet]]
+    table: ClassVar[type[tables.Table]]
+    form: ClassVar[type[forms.ModelForm] | None] = None
+    create_form: ClassVar[type[forms.ModelForm] | None] = None
+    #: Service functions, called with keyword arguments: ``actor``, ``origin``,
+    #: ``data`` and the object under its model name (``organization=...``).
+    create: ClassVar[Service | None] = None
+    update: ClassVar[Service | None] = None
+    delete: ClassVar[Service | None] = None
+    #: Fields shown on the detail page; the form's fields when empty.
+    detail_fields: ClassVar[list[str]] = []
+    paginate_by: ClassVar[int] = 25
+    #: Whether the model's writes are change-logged, so a history tab makes sense.
+    has_history: ClassVar[bool] = True
+
+    @classmethod
+    def model_name(cls) -> str:
+        return cls.model._meta.model_name or ""
+
+    @classmethod
+    def url_name(cls, action: str) -> str:
+        return f"{cls.model._meta.app_label}:{cls.model_name()}_{action}"
+
+
+class ScopedView(View):
+    """Base of the generic pages: the declaration, and reads through the scope."""
+
+    views: type[ObjectViews] = ObjectViews
+    action: str = "view"
+
+    def require_permission(self) -> None:
+        """A list the user's roles do not open at all is refused (403), not shown empty."""
+        if scope_for(self.request.user, self.views.model, "view") is None:
+            raise PermissionDenied
+
+    def scoped(self, action: str | None = None) -> models.QuerySet[Any]:
+        return self.views.model.objects.restrict(self.request.user, action or self.action)  # type: ignore[attr-defined]
+
+    def get_object(self, action: str | None = None) -> Any:
+        return get_object_or_404(self.scoped(action), pk=self.kwargs["pk"])
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        model = self.views.model
+        user = self.request.user
+        return {
+            "views": self.views,
+            "opts": model._meta,
+            "verbose_name": model._meta.verbose_name,
+            "verbose_name_plural": model._meta.verbose_name_plural,
+            "list_url": reverse(self.views.url_name("list")),
+            "has_history": self.views.has_history,
+            "can_add": self.views.create is not None and scope_for(user, model, "add") is not None,
+            "can_change": self.views.update is not None and scope_for(user, model, "change") is not None,
+            "can_delete": self.views.delete is not None and scope_for(user, model, "delete") is not None,
+            **extra,
+        }
+
+
+class ObjectListView(ScopedView):
+    """Search, filters, sort and pagination; an htmx request gets only the table."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require_permission()
+        filterset = self.views.filterset(request.GET or None, queryset=self.scoped(), request=request)
+        style_fields(filterset.form)
+        table = self.views.table(filterset.qs)
+        tables.RequestConfig(request, paginate={"per_page": self.views.paginate_by}).configure(table)
+        export_url = reverse(self.views.url_name("export"))
+        if request.GET:
+            export_url += "?" + request.GET.urlencode()
+        context = self.context(filterset=filterset, table=table, export_url=export_url)
+        if getattr(request, "htmx", False):
+            return render(request, "core/partials/object_table.html", context)
+        return render(request, "core/object_list.html", context)
+
+
+class ObjectExportView(ScopedView):
+    """The filtered rows of the list, all pages, as an .xlsx file."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require_permission()
+        filterset = self.views.filterset(request.GET or None, queryset=self.scoped(), request=request)
+        table = self.views.table(filterset.qs)
+        tables.RequestConfig(request, paginate=False).configure(table)
+        rows = list(table.as_values())
+        return xlsx_response(str(self.views.model._meta.verbose_name_plural), rows[0], rows[1:])
+
+
+def _display(obj: models.Model, field: models.Field[Any, Any]) -> Any:
+    if field.choices:
+        return getattr(obj, f"get_{field.name}_display")()
+    value = getattr(obj, field.name)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return "" if value is None else value
+
+
+class ObjectDetailView(ScopedView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        names = self.views.detail_fields or list(self.views.form._meta.fields or [])  # type: ignore[union-attr]
+        fields = [obj._meta.get_field(name) for name in names]
+        rows = [(field.verbose_name, _display(obj, field)) for field in fields]
+        return render(request, "core/object_detail.html", self.context(object=obj, rows=rows, tab="detail"))
+
+
+class ObjectHistoryView(ScopedView):
+    """The change log of one object: visible to whoever may see the object."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object()
+        records = ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+        ).order_by("-id")
+        labels = {f.attname: f.verbose_name for f in obj._meta.concrete_fields}
+        labels.update({f.name: f.verbose_name for f in obj._meta.concrete_fields})
+        history = [
+            (record, [(labels.get(name, name), before, after) for name, before, after in record.changed_fields()])
+            for record in records
+        ]
+        return render(request, "core/object_history.html", self.context(object=obj, history=history, tab="history"))
+
+
+class ObjectEditView(ScopedView):
+    """Add (no pk) or edit (pk) one object through the model's services."""
+
+    def setup_object(self) -> Any:
+        if "pk" in self.kwargs:
+            self.action = "change"
+            return self.get_object("change")
+        self.action = "add"
+        if scope_for(self.request.user, self.views.model, "add") is None:
+            raise Http404
+        return None
+
+    def form_class(self, obj: Any) -> type[forms.ModelForm]:
+        form = self.views.form if obj is not None else (self.views.create_form or self.views.form)
+        assert form is not None
+        return form
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.setup_object()
+        form = self.form_class(obj)(instance=obj, user=request.user)  # type: ignore[call-arg]
+        return self.render_form(form, obj)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
+        obj = self.setup_object()
+        form = self.form_class(obj)(request.POST, request.FILES, instance=obj, user=request.user)  # type: ignore[call-arg]
+        if form.is_valid():
+            origin = Origin.web(request)
+            try:
+                if obj is None:
+                    assert self.views.create is not None
+                    obj = self.views.create(actor=request.user, origin=origin, data=form.cleaned_data)
+                else:
+                    assert self.views.update is not None
+                    # Re-read: the form has already written its values onto ``obj``,
+                    # and the service records before and after from the database.
+                    fresh = self.get_object("change")
+                    obj = self.views.update(
+                        actor=request.user, origin=origin, data=form.cleaned_data, **{self.views.model_name(): fresh}
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Saved."))
+                return HttpResponseRedirect(obj.get_absolute_url())
+        return self.render_form(form, obj, status=400)
+
+    def render_form(self, form: forms.ModelForm, obj: Any, status: int = 200) -> HttpResponse:
+        return render(
+            request=self.request,
+            template_name="core/object_edit.html",
+            context=self.context(form=form, object=obj),
+            status=status,
+        )
+
+
+class ObjectDeleteView(ScopedView):
+    action = "delete"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, "core/object_delete.html", self.context(object=self.get_object()))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        obj = self.get_object()
+        assert self.views.delete is not None
+        try:
+            self.views.delete(actor=request.user, origin=Origin.web(request), **{self.views.model_name(): obj})
+        except ValidationError as error:
+            return render(
+                request, "core/object_delete.html", self.context(object=obj, errors=error.messages), status=400
+            )
+        messages.success(request, _("Deleted."))
+        return HttpResponseRedirect(reverse(self.views.url_name("list")))
+
+
+def model_urls(views: type[ObjectViews]) -> list[URLPattern]:
+    """The routes of one model's pages; only those its declaration supports."""
+    REGISTRY[views.model] = views
+    name = views.model_name()
+    prefix = name.replace("_", "-")
+
+    def route(suffix: str, view: type[ScopedView], action: str) -> URLPattern:
+        return path(f"{prefix}/{suffix}", view.as_view(views=views), name=f"{name}_{action}")
+
+    patterns = [
+        route("", ObjectListView, "list"),
+        route("export/", ObjectExportView, "export"),
+        route("<int:pk>/", ObjectDetailView, "detail"),
+    ]
+    if views.has_history:
+        patterns.append(route("<int:pk>/history/", ObjectHistoryView, "history"))
+    if views.create is not None:
+        patterns.append(route("add/", ObjectEditView, "add"))
+    if views.update is not None:
+        patterns.append(route("<int:pk>/edit/", ObjectEditView, "edit"))
+    if views.delete is not None:
+        patterns.append(route("<int:pk>/delete/", ObjectDeleteView, "delete"))
+    return patterns

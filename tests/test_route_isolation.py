@@ -1,0 +1,271 @@
+"""Every route, every user: nothing outside the user's scope is shown, changed or created.
+
+The routes come from Django's URL resolver and the API's OpenAPI document, so a
+new route must be classified here (or be a generic model page, which classifies
+itself by its declared model) or :func:`test_every_route_is_classified` fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import openpyxl
+import pytest
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from guozi.api import DOC_ROUTES, api
+from guozi.core.models import ChangeRecord, Organization, User
+from guozi.core.testing import client_for
+from guozi.core.views import generic
+
+pytestmark = pytest.mark.usefixtures("demo_world")
+
+#: Routes that show no organisation's data.
+PUBLIC = {"healthz", "login", "set_language"}
+SESSION_ONLY = {"logout", *(f"api:{name}" for name in DOC_ROUTES)}
+#: Routes with data of their own, probed by a test of their own below.
+SPECIAL = {"home": "test_home_counts_only_what_the_user_sees", "api:me": "test_api_me_is_the_user_itself"}
+
+#: Every API operation: (method, OpenAPI path) -> (model, kind).
+API: dict[tuple[str, str], tuple[type[models.Model], str]] = {
+    ("get", "/api/organizations"): (Organization, "list"),
+    ("post", "/api/organizations"): (Organization, "create"),
+    ("get", "/api/organizations/{pk}"): (Organization, "object"),
+    ("patch", "/api/organizations/{pk}"): (Organization, "object"),
+    ("delete", "/api/organizations/{pk}"): (Organization, "object"),
+    ("get", "/api/users"): (User, "list"),
+    ("get", "/api/users/{pk}"): (User, "object"),
+    ("get", "/api/me"): (User, "special"),
+}
+
+GENERIC_KINDS = {
+    generic.ObjectListView: "list",
+    generic.ObjectExportView: "export",
+    generic.ObjectDetailView: "object",
+    generic.ObjectHistoryView: "object",
+    generic.ObjectDeleteView: "object",
+}
+USERNAMES = ["ducha", "guoziwei", "chengfa", "gaotou", "lingdao", "sysadmin", "secadmin", "auditor"]
+#: Foreign objects probed per model, route, method and user (the chengfa/高投 pair gets all).
+SAMPLE = 4
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    path: str  # with "{pk}" where the object id goes
+    kind: str
+    model: type[models.Model] | None
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield "/" + prefix + str(pattern.pattern), namespace + (pattern.name or ""), pattern.callback
+
+
+def _openapi_path(path: str) -> str:
+    return re.sub(r"<int:(\w+)>", r"{\1}", path)
+
+
+def generic_routes() -> list[Route]:
+    routes = []
+    for path, name, callback in _walk(get_resolver().url_patterns):
+        view_class = getattr(callback, "view_class", None)
+        if view_class is None or not issubclass(view_class, generic.ScopedView):
+            continue
+        model = callback.view_initkwargs["views"].model
+        kind = GENERIC_KINDS.get(view_class) or ("object" if "<int:pk>" in path else "create")
+        routes.append(Route(name, _openapi_path(path), kind, model))
+    return routes
+
+
+def api_routes() -> list[Route]:
+    return [Route(f"{method} {path}", path, kind, model) for (method, path), (model, kind) in API.items()]
+
+
+def test_every_route_is_classified() -> None:
+    generic_names = {route.name for route in generic_routes()}
+    api_paths = {path for _, path in API}
+    unclassified = []
+    for path, name, _ in _walk(get_resolver().url_patterns):
+        if name in PUBLIC | SESSION_ONLY | SPECIAL.keys() | generic_names:
+            continue
+        if name.startswith("api:") and _openapi_path(path) in api_paths:
+            continue
+        unclassified.append(f"{name or '?'} {path}")
+    assert unclassified == [], "routes without an isolation test; classify them in this file"
+    operations = {(method, path) for path, ops in api.get_openapi_schema()["paths"].items() for method in ops}
+    assert operations == set(API), "API operations and the API table differ"
+
+
+def test_public_routes_are_few_and_hold_no_data() -> None:
+    anonymous = Client()
+    for path, name, _ in _walk(get_resolver().url_patterns):
+        response = anonymous.get(path.replace("<int:pk>", "1"))
+        if name in PUBLIC:
+            assert response.status_code in {200, 302, 405}, name
+        elif name.startswith("api:") and name.removeprefix("api:") not in DOC_ROUTES:
+            assert response.status_code == 401, name
+        else:
+            assert response.status_code == 302, name
+            assert response["Location"].startswith("/accounts/login/"), name
+
+
+# --- who sees what -----------------------------------------------------------------------------
+
+
+def allowed(username: str, model: type[models.Model]) -> models.QuerySet[Any]:
+    return model.objects.restrict(User.objects.get(username=username), "view")  # type: ignore[attr-defined,no-any-return]
+
+
+def foreign(username: str, model: type[models.Model], sample: int | None = SAMPLE) -> list[Any]:
+    rows = list(model.objects.exclude(pk__in=allowed(username, model).values("pk")).order_by("pk"))  # type: ignore[attr-defined]
+    if sample is None or len(rows) <= sample:
+        return rows
+    step = len(rows) / sample
+    return [rows[int(i * step)] for i in range(sample)]
+
+
+def fingerprint() -> str:
+    """A digest of every row the probes could touch: equal before and after means nothing changed."""
+    data = [
+        # last_login moves with every sign-in of the probing users themselves.
+        [{k: v for k, v in row.items() if k != "last_login"} for row in model.objects.order_by("pk").values()]  # type: ignore[attr-defined]
+        for model in (Organization, User, ChangeRecord)
+    ]
+    return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
+def probe_targets(username: str, model: type[models.Model]) -> list[Any]:
+    # chengfa against everything of 市高投集团's tree, everyone else against a sample.
+    if username == "chengfa":
+        gaotou = allowed("gaotou", model)
+        return list(
+            model.objects.exclude(pk__in=allowed("chengfa", model).values("pk")).filter(pk__in=gaotou.values("pk"))
+        ) + foreign(username, model)  # type: ignore[attr-defined]
+    return foreign(username, model)
+
+
+def test_objects_outside_the_scope_answer_404_and_stay_unchanged() -> None:
+    before = fingerprint()
+    probes = 0
+    for username in USERNAMES:
+        client = client_for(username)
+        for route in generic_routes() + api_routes():
+            if route.kind != "object" or route.model is None:
+                continue
+            targets = probe_targets(username, route.model)
+            methods = [route.name.split()[0]] if " " in route.name else ["get", "post"]
+            for obj in targets:
+                url = route.path.replace("{pk}", str(obj.pk))
+                for method in methods:
+                    kwargs: dict[str, Any] = {"content_type": "application/json", "data": "{}"}
+                    if method in {"get", "delete"}:
+                        kwargs = {}
+                    response = getattr(client, method)(url, **kwargs)
+                    probes += 1
+                    # 405 (a read-only page) answers the same whether or not the object exists.
+                    assert response.status_code in {404, 405}, f"{username} {method.upper()} {url}"
+                    assert str(obj) not in response.content.decode(), f"{username} {url} shows {obj}"
+    assert fingerprint() == before
+    assert probes > 300  # the probe set is real, not emptied by a bug in this test
+
+
+def _names(queryset: models.QuerySet[Any]) -> list[str]:
+    return [str(obj) for obj in queryset]
+
+
+def _leaks(username: str, model: type[models.Model], text: str) -> list[str]:
+    """Foreign objects whose name shows in ``text`` (names inside a visible name are skipped)."""
+    visible = _names(allowed(username, model))
+    if model is Organization:
+        # A unit's own record names its parent: the supervising units above it are no secret.
+        own = User.objects.get(username=username).organization
+        visible += [str(o) for o in Organization.objects.ancestors(own)] if own else []
+    return [
+        str(obj)
+        for obj in foreign(username, model, sample=None)
+        if str(obj) in text and not any(str(obj) in name for name in visible)
+    ]
+
+
+def test_lists_and_exports_hold_exactly_the_users_scope() -> None:
+    for username in USERNAMES:
+        client = client_for(username)
+        for route in generic_routes():
+            if route.kind not in {"list", "export"}:
+                continue
+            assert route.model is not None
+            response = client.get(route.path, {"per_page": 100000})
+            if not allowed(username, route.model).exists() and response.status_code == 403:
+                continue
+            assert response.status_code == 200, f"{username} {route.path}"
+            expected = allowed(username, route.model).count()
+            if route.kind == "export":
+                sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+                rows = list(sheet.iter_rows(values_only=True))[1:]
+                assert len(rows) == expected, f"{username} {route.path}"
+                text = "\n".join(str(cell) for row in rows for cell in row)
+            else:
+                text = response.content.decode()
+                linked = {int(pk) for pk in re.findall(rf"{route.path}(\d+)/", text)}
+                assert linked <= set(allowed(username, route.model).values_list("pk", flat=True))
+            assert _leaks(username, route.model, text) == [], f"{username} {route.path}"
+
+
+def test_api_lists_hold_exactly_the_users_scope() -> None:
+    for username in USERNAMES:
+        client = client_for(username)
+        for route in api_routes():
+            if route.kind != "list":
+                continue
+            assert route.model is not None
+            body = client.get(route.path, {"page_size": 1000}).json()
+            ids = {item["id"] for item in body["items"]}
+            assert ids == set(allowed(username, route.model).values_list("pk", flat=True)), f"{username} {route.path}"
+            assert body["count"] == len(ids)
+
+
+def test_creating_under_a_foreign_organisation_is_refused() -> None:
+    before = fingerprint()
+    for username in USERNAMES:
+        client = client_for(username)
+        for parent in probe_targets(username, Organization):
+            response = client.post(
+                "/api/organizations",
+                {"name": f"探针{username}{parent.pk}", "kind": "enterprise", "parent_id": parent.pk},
+                content_type="application/json",
+            )
+            assert response.status_code in {401, 403, 422}, f"{username} parent={parent}"
+            for route in generic_routes():
+                if route.kind == "create" and route.model is Organization:
+                    response = client.post(
+                        route.path,
+                        {"name": f"探针{username}", "kind": "enterprise", "parent": parent.pk, "sort_order": 0},
+                    )
+                    assert response.status_code in {400, 404}, f"{username} {route.path}"
+    assert fingerprint() == before
+
+
+def test_home_counts_only_what_the_user_sees() -> None:
+    response = client_for("chengfa").get("/")
+    assert response.context["organization_count"] == allowed("chengfa", Organization).count() == 4
+    assert "咸宁高新投资集团有限公司" not in response.content.decode()
+
+
+def test_api_me_is_the_user_itself() -> None:
+    for username in USERNAMES:
+        body = client_for(username).get("/api/me").json()
+        assert body["username"] == username
