@@ -7,6 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from guozi.core.choices import ChangeAction, ChangeSource, OrganizationKind
 from guozi.core.models import ChangeRecord, LoginRecord, Organization, User
 
+YES_NO = [("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoFilter(django_filters.ChoiceFilter):
+    """A yes/no filter whose empty choice reads 全部 (all), not django-filter's "unknown"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", YES_NO)
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        if value in {"true", "false"}:
+            return qs.filter(**{self.field_name: value == "true"})
+        return qs
+
 
 class SearchFilterSet(django_filters.FilterSet):
     """A filter set with a free-text box ``q`` over the fields in ``search_fields``."""
@@ -24,7 +40,8 @@ class SearchFilterSet(django_filters.FilterSet):
 
 class OrganizationFilterSet(SearchFilterSet):
     search_fields = ["name", "short_name", "region"]
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=OrganizationKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=OrganizationKind.choices, empty_label=_("All"))
+    is_active = YesNoFilter(label=_("active"))
 
     class Meta:
         model = Organization
@@ -33,6 +50,7 @@ class OrganizationFilterSet(SearchFilterSet):
 
 class UserFilterSet(SearchFilterSet):
     search_fields = ["username", "full_name", "organization__name"]
+    is_active = YesNoFilter(label=_("active"))
 
     class Meta:
         model = User
@@ -41,8 +59,8 @@ class UserFilterSet(SearchFilterSet):
 
 class ChangeRecordFilterSet(SearchFilterSet):
     search_fields = ["object_repr", "actor_name"]
-    action = django_filters.ChoiceFilter(label=_("action"), choices=ChangeAction.choices)
-    source = django_filters.ChoiceFilter(label=_("source"), choices=ChangeSource.choices)
+    action = django_filters.ChoiceFilter(label=_("action"), choices=ChangeAction.choices, empty_label=_("All"))
+    source = django_filters.ChoiceFilter(label=_("source"), choices=ChangeSource.choices, empty_label=_("All"))
 
     class Meta:
         model = ChangeRecord
@@ -51,6 +69,7 @@ class ChangeRecordFilterSet(SearchFilterSet):
 
 class LoginRecordFilterSet(SearchFilterSet):
     search_fields = ["username", "ip"]
+    success = YesNoFilter(label=_("success"))
 
     class Meta:
         model = LoginRecord

@@ -28,14 +28,12 @@ class MenuItem:
 @dataclass(frozen=True)
 class MenuSection:
     label: str | Promise
-    icon: str
     items: list[MenuItem] = field(default_factory=list)
 
 
 SECTIONS: list[MenuSection] = [
     MenuSection(
         _("System"),
-        "⚙",
         [
             MenuItem(_("Organisations"), "core:organization_list", "core.Organization"),
             MenuItem(_("Users"), "core:user_list", "core.User"),
@@ -43,7 +41,6 @@ SECTIONS: list[MenuSection] = [
     ),
     MenuSection(
         _("Audit"),
-        "🛡",
         [
             MenuItem(_("Change log"), "core:changerecord_list", "core.ChangeRecord"),
             MenuItem(_("Login log"), "core:loginrecord_list", "core.LoginRecord"),
@@ -61,7 +58,7 @@ def visible_menu(user: Any) -> list[dict[str, Any]]:
             if scope_for(user, apps.get_model(item.model), "view") is not None
         ]
         if items:
-            sections.append({"label": section.label, "icon": section.icon, "items": items})
+            sections.append({"label": section.label, "items": items})
     return sections
 
 

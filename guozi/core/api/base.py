@@ -37,6 +37,22 @@ def get_related(request: HttpRequest, model: type[models.Model], pk: int | None,
     return obj
 
 
+#: The kinds of operation the route isolation sweep knows how to probe.
+ISOLATION_KINDS = {"list", "object", "create", "special"}
+
+
+def isolation(model: str, kind: str) -> dict[str, Any]:
+    """OpenAPI extension naming an operation's model and kind, for the isolation sweep.
+
+    ``tests/test_route_isolation.py`` probes every operation by what it declares here
+    (and fails on an operation that declares nothing): "list" must return exactly the
+    user's scope, "object" must answer 404 outside it, "create" must refuse foreign
+    parents, "special" has a test of its own.
+    """
+    assert kind in ISOLATION_KINDS, kind
+    return {"x-guozi-model": model, "x-guozi-kind": kind}
+
+
 def origin(request: HttpRequest) -> Origin:
     return Origin.api(request)
 

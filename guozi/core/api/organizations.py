@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import get_related, get_scoped, origin, scoped
+from guozi.core.api.base import get_related, get_scoped, isolation, origin, scoped
 from guozi.core.choices import OrganizationKind
 from guozi.core.models import Organization
 from guozi.core.services.organizations import organization_create, organization_delete, organization_update
@@ -50,31 +50,34 @@ def _data(request: HttpRequest, payload: Schema, *, partial: bool) -> dict[str, 
     return data
 
 
-@router.get("/organizations", response=list[OrganizationOut])
+ORG = "core.Organization"
+
+
+@router.get("/organizations", response=list[OrganizationOut], openapi_extra=isolation(ORG, "list"))
 @paginate(PageNumberPagination, page_size=50)
 def organization_list(request: HttpRequest) -> Any:
     return scoped(request, Organization)
 
 
-@router.get("/organizations/{int:pk}", response=OrganizationOut)
+@router.get("/organizations/{int:pk}", response=OrganizationOut, openapi_extra=isolation(ORG, "object"))
 def organization_detail(request: HttpRequest, pk: int) -> Any:
     return get_scoped(request, Organization, pk)
 
 
-@router.post("/organizations", response={201: OrganizationOut})
+@router.post("/organizations", response={201: OrganizationOut}, openapi_extra=isolation(ORG, "create"))
 def organization_add(request: HttpRequest, payload: OrganizationIn) -> Any:
     data = _data(request, payload, partial=False)
     return 201, organization_create(actor=request.user, origin=origin(request), data=data)  # type: ignore[arg-type]
 
 
-@router.patch("/organizations/{int:pk}", response=OrganizationOut)
+@router.patch("/organizations/{int:pk}", response=OrganizationOut, openapi_extra=isolation(ORG, "object"))
 def organization_edit(request: HttpRequest, pk: int, payload: OrganizationPatch) -> Any:
     organization = get_scoped(request, Organization, pk, "change")
     data = _data(request, payload, partial=True)
     return organization_update(actor=request.user, origin=origin(request), organization=organization, data=data)  # type: ignore[arg-type]
 
 
-@router.delete("/organizations/{int:pk}", response={204: None})
+@router.delete("/organizations/{int:pk}", response={204: None}, openapi_extra=isolation(ORG, "object"))
 def organization_remove(request: HttpRequest, pk: int) -> Any:
     organization = get_scoped(request, Organization, pk, "delete")
     organization_delete(actor=request.user, origin=origin(request), organization=organization)  # type: ignore[arg-type]

@@ -23,10 +23,12 @@ def test_pages_need_a_login() -> None:
 
 
 def test_login_page_is_chinese_by_default() -> None:
-    html = Client().get("/accounts/login/").content.decode()
+    # Even for a browser that asks for English: the switch, not the browser, changes it.
+    html = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/accounts/login/").content.decode()
     assert '<html lang="zh-hans">' in html
     assert "国资监管平台" in html
     assert "用户名" in html
+    assert "咸宁市人民政府国有资产监督管理委员会" in html
 
 
 def test_english_can_be_chosen() -> None:
@@ -114,6 +116,7 @@ def test_list_search_and_htmx_fragment() -> None:
     fragment = client.get("/core/organization/", {"q": "振宁"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment
     assert "咸宁市振宁押运有限公司" in fragment
+    assert "共 1 条" in fragment
 
 
 def test_a_list_the_roles_do_not_open_is_refused() -> None:

@@ -1,5 +1,6 @@
 """Pages of their own: home, health check, sign-in."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -43,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+    extra_context = {"site_owner": settings.SITE_OWNER}
 
 
 login_view = login_not_required(LoginView.as_view())
