@@ -8,11 +8,15 @@ from ninja.security import django_auth
 
 from guozi.core.api import organizations, users
 from guozi.core.api.base import install_error_handlers
+from guozi.funds.api import funds
+from guozi.supervision.api import tasks
 
 api = NinjaAPI(title="Guozi 国资 API", version="1", auth=django_auth, urls_namespace="api", docs_url="/docs")
 install_error_handlers(api)
 api.add_router("/", organizations.router)
 api.add_router("/", users.router)
+api.add_router("/", tasks.router)
+api.add_router("/", funds.router)
 
 
 #: The documentation pages stay behind the login page like every other page.

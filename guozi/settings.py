@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "tree_queries",
     "ninja",
     "guozi.core",
+    "guozi.supervision",
+    "guozi.funds",
 ]
 
 MIDDLEWARE = [

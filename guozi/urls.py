@@ -14,5 +14,7 @@ urlpatterns = [
     # The language switch works on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("core/", include("guozi.core.urls")),
+    path("supervision/", include("guozi.supervision.urls")),
+    path("funds/", include("guozi.funds.urls")),
     path("api/", api_urls()),
 ]

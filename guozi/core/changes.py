@@ -51,12 +51,15 @@ COMMAND = Origin(ChangeSource.COMMAND)
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The row's stored values as JSON-safe data (foreign keys as ids)."""
+    """The row's stored values as JSON-safe data (foreign keys as ids, many-to-many as id lists)."""
     data = {
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
         if field.name not in SECRET_FIELDS
     }
+    if instance.pk is not None:
+        for field in instance._meta.many_to_many:
+            data[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
     result: dict[str, Any] = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
     return result
 
@@ -91,11 +94,20 @@ def record_change(
     )
 
 
-def create_object(*, actor: User, origin: Origin, instance: M) -> M:
-    """Validate and insert ``instance``, recording the creation."""
+def split_many_to_many(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(plain fields, many-to-many fields) of ``data``: the latter are set after saving."""
+    names = {field.name for field in model._meta.many_to_many}
+    plain = {key: value for key, value in data.items() if key not in names}
+    return plain, {key: value for key, value in data.items() if key in names}
+
+
+def create_object(*, actor: User, origin: Origin, instance: M, many: Mapping[str, Any] | None = None) -> M:
+    """Validate and insert ``instance`` (then set its many-to-many ``many``), recording the creation."""
     instance.full_clean()
     with transaction.atomic():
         instance.save(force_insert=True)
+        for name, values in (many or {}).items():
+            getattr(instance, name).set(values)
         record_change(
             actor=actor,
             origin=origin,
@@ -113,13 +125,16 @@ def update_object(*, actor: User, origin: Origin, instance: M, data: Mapping[str
     ``before`` is read from the database, not from the object in hand, so the log
     shows what was really overwritten.
     """
+    plain, many = split_many_to_many(type(instance), data)
     with transaction.atomic():
         stored = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
         before = snapshot(stored)
-        for name, value in data.items():
+        for name, value in plain.items():
             setattr(instance, name, value)
         instance.full_clean()
         instance.save()
+        for name, values in many.items():
+            getattr(instance, name).set(values)
         after = snapshot(instance)
         if _without_bookkeeping(after) != _without_bookkeeping(before):
             record_change(

@@ -14,6 +14,7 @@ from django.db import transaction
 from guozi.core.changes import COMMAND
 from guozi.core.choices import OrganizationKind as Kind
 from guozi.core.models import Organization, User
+from guozi.core.registry import app_modules
 from guozi.core.roles import roles_ensure
 from guozi.core.services.organizations import organization_create
 from guozi.core.services.users import user_create, user_update
@@ -40,23 +41,45 @@ def _county(name: str, count: int) -> OrgTree:
 
 
 TREE: OrgTree = (
-    "咸宁市人民政府", "市政府", Kind.GOVERNMENT, "咸宁市", [
+    "咸宁市人民政府",
+    "市政府",
+    Kind.GOVERNMENT,
+    "咸宁市",
+    [
         ("市政府政务督查室", "督查室", Kind.DEPARTMENT, "咸宁市", []),
-        ("市政府国资委", "国资委", Kind.DEPARTMENT, "咸宁市", [
-            ("咸宁市城市发展（集团）有限责任公司", "市城发集团", Kind.ENTERPRISE, "咸宁市", [
-                ("咸宁市振宁押运有限公司", "振宁押运", Kind.ENTERPRISE, "咸宁市", []),
-                ("咸宁市双鹤驾驶员培训学校", "双鹤驾校", Kind.ENTERPRISE, "咸宁市", []),
-                ("市城发集团绿能分公司", "城发绿能", Kind.ENTERPRISE, "咸宁市", []),
-            ]),
-            ("咸宁高新投资集团有限公司", "市高投集团", Kind.ENTERPRISE, "咸宁高新区", [
-                ("咸宁高投产业基金管理有限公司", "高投基金公司", Kind.ENTERPRISE, "咸宁高新区", []),
-            ]),
-            ("咸宁市国有资本投资运营有限公司", "市国资公司", Kind.ENTERPRISE, "咸宁市", []),
-        ]),
+        (
+            "市政府国资委",
+            "国资委",
+            Kind.DEPARTMENT,
+            "咸宁市",
+            [
+                (
+                    "咸宁市城市发展（集团）有限责任公司",
+                    "市城发集团",
+                    Kind.ENTERPRISE,
+                    "咸宁市",
+                    [
+                        ("咸宁市振宁押运有限公司", "振宁押运", Kind.ENTERPRISE, "咸宁市", []),
+                        ("咸宁市双鹤驾驶员培训学校", "双鹤驾校", Kind.ENTERPRISE, "咸宁市", []),
+                        ("市城发集团绿能分公司", "城发绿能", Kind.ENTERPRISE, "咸宁市", []),
+                    ],
+                ),
+                (
+                    "咸宁高新投资集团有限公司",
+                    "市高投集团",
+                    Kind.ENTERPRISE,
+                    "咸宁高新区",
+                    [
+                        ("咸宁高投产业基金管理有限公司", "高投基金公司", Kind.ENTERPRISE, "咸宁高新区", []),
+                    ],
+                ),
+                ("咸宁市国有资本投资运营有限公司", "市国资公司", Kind.ENTERPRISE, "咸宁市", []),
+            ],
+        ),
         ("咸宁高新区管委会", "高新区", Kind.GOVERNMENT, "咸宁高新区", []),
         *[_county(name, count) for name, count in COUNTIES],
     ],
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -123,4 +146,6 @@ def load() -> list[DemoAccount]:
             password=password,
             roles=[roles[account.role]],
         )
+    for module in app_modules("demo"):
+        module.load()
     return ACCOUNTS

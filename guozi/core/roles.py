@@ -1,7 +1,7 @@
 """The platform's standard roles, declared once: code, name, data scope, permissions.
 
 ``roles_ensure`` creates or updates them (demo data, fresh installs). Apps add
-permissions to these roles in their own ``roles.py`` by extending ``ROLES``.
+permissions to these roles in their own ``roles.py``: ``GRANTS = {role code: [...]}``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db import transaction
 from guozi.core.changes import Origin, create_object, record_change
 from guozi.core.choices import ChangeAction, DataScope, SeparatedRole
 from guozi.core.models import Role, User
+from guozi.core.registry import app_modules
 
 
 @dataclass
@@ -90,6 +91,14 @@ ROLES: list[RoleSpec] = [
 ]
 
 
+def _grants(spec: RoleSpec) -> list[str]:
+    """The role's own permissions plus those each app's ``roles.GRANTS`` adds to it."""
+    names = list(spec.permissions)
+    for module in app_modules("roles"):
+        names += module.GRANTS.get(spec.code, [])
+    return names
+
+
 def _permissions(names: list[str]) -> list[Permission]:
     found = []
     for name in names:
@@ -121,7 +130,7 @@ def roles_ensure(*, actor: User | None, origin: Origin) -> dict[str, Role]:
                     role.save()
                 else:
                     create_object(actor=actor, origin=origin, instance=role)
-            wanted = _permissions(spec.permissions)
+            wanted = _permissions(_grants(spec))
             before = sorted(role.permissions.values_list("codename", flat=True))
             role.permissions.set(wanted)
             after = sorted(p.codename for p in wanted)

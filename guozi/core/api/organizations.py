@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from guozi.core.api.base import get_related, get_scoped, isolation, origin, scoped
@@ -67,7 +67,8 @@ def organization_detail(request: HttpRequest, pk: int) -> Any:
 @router.post("/organizations", response={201: OrganizationOut}, openapi_extra=isolation(ORG, "create"))
 def organization_add(request: HttpRequest, payload: OrganizationIn) -> Any:
     data = _data(request, payload, partial=False)
-    return 201, organization_create(actor=request.user, origin=origin(request), data=data)  # type: ignore[arg-type]
+    organization = organization_create(actor=request.user, origin=origin(request), data=data)  # type: ignore[arg-type]
+    return Status(201, organization)
 
 
 @router.patch("/organizations/{int:pk}", response=OrganizationOut, openapi_extra=isolation(ORG, "object"))
@@ -81,4 +82,4 @@ def organization_edit(request: HttpRequest, pk: int, payload: OrganizationPatch)
 def organization_remove(request: HttpRequest, pk: int) -> Any:
     organization = get_scoped(request, Organization, pk, "delete")
     organization_delete(actor=request.user, origin=origin(request), organization=organization)  # type: ignore[arg-type]
-    return 204, None
+    return Status(204, None)

@@ -23,6 +23,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -56,6 +57,27 @@ class ObjectViews:
     paginate_by: ClassVar[int] = 25
     #: Whether the model's writes are change-logged, so a history tab makes sense.
     has_history: ClassVar[bool] = True
+    #: Related rows the list shows beyond the model's own foreign keys (which are
+    #: always joined), e.g. ``["partner__fund"]``: one query, not one per row.
+    list_related: ClassVar[list[str]] = []
+    #: Templates that extend the generic ones, for a model that shows more.
+    list_template: ClassVar[str] = "core/object_list.html"
+    detail_template: ClassVar[str] = "core/object_detail.html"
+
+    @classmethod
+    def list_queryset(cls, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        direct = [f.name for f in cls.model._meta.concrete_fields if f.is_relation]
+        return queryset.select_related(*direct, *cls.list_related)
+
+    @classmethod
+    def list_context(cls, request: HttpRequest, queryset: models.QuerySet[Any]) -> dict[str, Any]:
+        """Extra context for the list page, given the filtered, scoped rows (totals, say)."""
+        return {}
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        """Extra context for the detail page."""
+        return {}
 
     @classmethod
     def model_name(cls) -> str:
@@ -71,6 +93,9 @@ class ScopedView(View):
 
     views: type[ObjectViews] = ObjectViews
     action: str = "view"
+    #: How the route isolation sweep probes this page: "list" (shows only scoped rows),
+    #: "export" (an .xlsx of them) or "object" (one object by pk; 404 outside the scope).
+    route_kind: ClassVar[str] = "object"
 
     def require_permission(self) -> None:
         """A list the user's roles do not open at all is refused (403), not shown empty."""
@@ -103,27 +128,35 @@ class ScopedView(View):
 class ObjectListView(ScopedView):
     """Search, filters, sort and pagination; an htmx request gets only the table."""
 
+    route_kind = "list"
+
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
-        filterset = self.views.filterset(request.GET or None, queryset=self.scoped(), request=request)
+        queryset = self.views.list_queryset(self.scoped())
+        filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
         style_fields(filterset.form)
         table = self.views.table(filterset.qs)
         tables.RequestConfig(request, paginate={"per_page": self.views.paginate_by}).configure(table)
         export_url = reverse(self.views.url_name("export"))
         if request.GET:
             export_url += "?" + request.GET.urlencode()
-        context = self.context(filterset=filterset, table=table, export_url=export_url)
+        context = self.context(
+            filterset=filterset, table=table, export_url=export_url, **self.views.list_context(request, filterset.qs)
+        )
         if getattr(request, "htmx", False):
             return render(request, "core/partials/object_table.html", context)
-        return render(request, "core/object_list.html", context)
+        return render(request, self.views.list_template, context)
 
 
 class ObjectExportView(ScopedView):
     """The filtered rows of the list, all pages, as an .xlsx file."""
 
+    route_kind = "export"
+
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
-        filterset = self.views.filterset(request.GET or None, queryset=self.scoped(), request=request)
+        queryset = self.views.list_queryset(self.scoped())
+        filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
         table = self.views.table(filterset.qs)
         tables.RequestConfig(request, paginate=False).configure(table)
         rows = list(table.as_values())
@@ -145,7 +178,8 @@ class ObjectDetailView(ScopedView):
         names = self.views.detail_fields or list(self.views.form._meta.fields or [])  # type: ignore[union-attr]
         fields = [obj._meta.get_field(name) for name in names]
         rows = [(field.verbose_name, _display(obj, field)) for field in fields]
-        return render(request, "core/object_detail.html", self.context(object=obj, rows=rows, tab="detail"))
+        context = self.context(object=obj, rows=rows, tab="detail", **self.views.detail_context(request, obj))
+        return render(request, self.views.detail_template, context)
 
 
 class ObjectHistoryView(ScopedView):
@@ -184,7 +218,10 @@ class ObjectEditView(ScopedView):
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.setup_object()
-        form = self.form_class(obj)(instance=obj, user=request.user)  # type: ignore[call-arg]
+        form_class = self.form_class(obj)
+        # An add link may preset fields (?fund=3&stage=40): only the form's own fields.
+        initial = {k: v for k, v in request.GET.items() if obj is None and k in form_class.base_fields}
+        form = form_class(instance=obj, initial=initial, user=request.user)  # type: ignore[call-arg]
         return self.render_form(form, obj)
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
@@ -208,7 +245,7 @@ class ObjectEditView(ScopedView):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Saved."))
-                return HttpResponseRedirect(obj.get_absolute_url())
+                return HttpResponseRedirect(safe_next(request) or obj.get_absolute_url())
         return self.render_form(form, obj, status=400)
 
     def render_form(self, form: forms.ModelForm, obj: Any, status: int = 200) -> HttpResponse:
@@ -237,6 +274,14 @@ class ObjectDeleteView(ScopedView):
             )
         messages.success(request, _("Deleted."))
         return HttpResponseRedirect(reverse(self.views.url_name("list")))
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` page a form came from, if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return None
 
 
 def model_urls(views: type[ObjectViews]) -> list[URLPattern]:

@@ -1,0 +1,3 @@
+from guozi.supervision.models.plans import Plan, TargetTask
+
+__all__ = ["Plan", "TargetTask"]
