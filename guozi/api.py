@@ -6,6 +6,7 @@ from django.urls import URLPattern
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from guozi.assets.api import assets
 from guozi.core.api import organizations, users
 from guozi.core.api.base import install_error_handlers
 from guozi.funds.api import funds
@@ -17,6 +18,7 @@ api.add_router("/", organizations.router)
 api.add_router("/", users.router)
 api.add_router("/", tasks.router)
 api.add_router("/", funds.router)
+api.add_router("/", assets.router)
 
 
 #: The documentation pages stay behind the login page like every other page.

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "guozi.core",
     "guozi.supervision",
     "guozi.funds",
+    "guozi.assets",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("core/", include("guozi.core.urls")),
     path("supervision/", include("guozi.supervision.urls")),
     path("funds/", include("guozi.funds.urls")),
+    path("assets/", include("guozi.assets.urls")),
     path("api/", api_urls()),
 ]

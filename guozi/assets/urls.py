@@ -1,0 +1,3 @@
+app_name = "assets"
+
+urlpatterns: list[object] = []
