@@ -55,18 +55,39 @@ def _postgresql_sql(table: str) -> list[str]:
     ]
 
 
+def protect(*tables: str) -> Any:
+    """A migration operation that makes ``tables`` append-only (other apps' frozen records)."""
+    from django.db import migrations
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        _install(schema_editor, tables)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        _uninstall(schema_editor, tables)
+
+    return migrations.RunPython(forward, backward)
+
+
 def install(apps: Any, schema_editor: Any) -> None:
-    """Migration step: create the triggers for the connected database."""
+    """Migration step: create the triggers for the core logs."""
+    _install(schema_editor, TABLES)
+
+
+def uninstall(apps: Any, schema_editor: Any) -> None:
+    _uninstall(schema_editor, TABLES)
+
+
+def _install(schema_editor: Any, tables: Any) -> None:
     vendor = schema_editor.connection.vendor
-    for table in TABLES:
+    for table in tables:
         statements = _sqlite_sql(table) if vendor == "sqlite" else _postgresql_sql(table)
         for sql in statements:
             schema_editor.execute(sql)
 
 
-def uninstall(apps: Any, schema_editor: Any) -> None:
+def _uninstall(schema_editor: Any, tables: Any) -> None:
     vendor = schema_editor.connection.vendor
-    for table in TABLES:
+    for table in tables:
         if vendor == "sqlite":
             for op in ("update", "delete"):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op}")

@@ -25,6 +25,9 @@ class ChangeAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
+    SUBMIT = "submit", _("Submitted")
+    RETURN = "return", _("Returned")
+    APPROVE = "approve", _("Approved")
 
 
 class ChangeSource(models.TextChoices):

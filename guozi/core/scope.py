@@ -9,6 +9,9 @@ Guarantee: ``restrict`` returns only rows that (1) one of the user's roles grant
 ``<app>.<action>_<model>`` on and (2) lie within the widest data scope among those
 roles: all organisations, the user's organisation and its descendants, the user's
 organisation, or rows the user owns. Anonymous and inactive users get nothing.
+
+A model may name further paths in ``scope_read_also`` that open a row for reading
+only: a target task is read by its partner units, but changed by its lead unit.
 """
 
 from __future__ import annotations
@@ -89,8 +92,14 @@ def scope_q(user: Any, model: type[models.Model], action: str) -> Q | None:
     if scope == DataScope.SELF:
         owner = getattr(model, "scope_owner", None)
         return Q(**{owner: user.pk}) if owner else None
+    ids = organization_ids(user, scope)
     path = model.scope_organization  # type: ignore[attr-defined]
-    return Q(**{f"{path}__in": organization_ids(user, scope)})
+    q = Q(**{f"{path}__in": ids})
+    if action == "view":
+        for extra in getattr(model, "scope_read_also", ()):
+            # A subquery, not a join: a many-to-many path would repeat rows.
+            q |= Q(pk__in=model._default_manager.filter(**{f"{extra}__in": ids}).values("pk"))
+    return q
 
 
 class ScopedQuerySet(models.QuerySet):

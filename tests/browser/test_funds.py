@@ -78,7 +78,7 @@ def test_moving_a_fund_to_signing_updates_the_pipeline(page: Page, live_server: 
 
 def test_an_out_of_order_stage_is_refused_in_the_form(page: Page, live_server: LiveServer) -> None:
     # Every demo fund entered its stages without a gap, so any earlier stage is one it
-    # already entered (refused as a repeat, see the next test). To reach the
+    # already entered (refused as a repeat: the next test). To reach the
     # forward-only rule, 东湖 first skips 协议签批 and is registered.
     fund = Fund.objects.get(short_name=DONGHU)
     data = {"fund": fund, "stage": Stage.REGISTRATION, "entered_on": date(2025, 10, 20), "note": ""}
@@ -108,8 +108,11 @@ def test_a_stage_entered_twice_is_refused_in_the_form(page: Page, live_server: L
     expect(page.get_by_label("阶段")).to_have_value("10")
     page.get_by_role("button", name="保存").click()
 
-    # The model form checks the unique constraint before the service runs: a form-wide error.
-    expect(page.get_by_role("alert")).to_contain_text("同一阶段不能重复进入")
+    # The service's own message, naming the fund and the stage, next to the stage field.
+    error = page.locator('.invalid-feedback[data-field="stage"]')
+    expect(error).to_contain_text("同一阶段不能重复进入")
+    expect(error).to_contain_text(f"{DONGHU}已进入“方案论证”")
+    expect(page.get_by_role("alert")).to_have_count(0)  # not a bare form-wide message as well
     expect(page).to_have_url(re.compile(r"/funds/stageentry/add/\?"))
     assert set(StageEntry.objects.filter(fund_id=pk).values_list("pk", flat=True)) == before
 

@@ -21,6 +21,8 @@ class GuoziModel(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     scope_organization: ClassVar[str] = "organization"
+    #: Further organisation paths that open a row for reading, never for writing.
+    scope_read_also: ClassVar[tuple[str, ...]] = ()
     scope_owner: ClassVar[str | None] = None
 
     class Meta:

@@ -32,7 +32,7 @@ def test_pipeline_shows_stages_and_what_each_fund_waits_on() -> None:
     html = client_for("guoziwei").get("/funds/pipeline/", {"as_of": "2025-09-30"}).content.decode()
     assert "协议商定" in html
     assert "东湖高新科创基金" in html
-    assert "等待: 长证母基金完成备案" in html
+    assert "等待：长证母基金完成备案" in html
     fragment = (
         client_for("guoziwei").get("/funds/pipeline/", {"as_of": "2025-05-01"}, HTTP_HX_REQUEST="true").content.decode()
     )

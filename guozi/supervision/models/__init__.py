@@ -1,3 +1,18 @@
+from guozi.supervision.models.decomposition import Indicator, IndicatorValue, Milestone, WorkItem
 from guozi.supervision.models.plans import Plan, TargetTask
+from guozi.supervision.models.problems import Problem
+from guozi.supervision.models.reports import ProgressReport, ReportContribution, ReportingRound, ReportVersion
 
-__all__ = ["Plan", "TargetTask"]
+__all__ = [
+    "Indicator",
+    "IndicatorValue",
+    "Milestone",
+    "Plan",
+    "Problem",
+    "ProgressReport",
+    "ReportContribution",
+    "ReportVersion",
+    "ReportingRound",
+    "TargetTask",
+    "WorkItem",
+]

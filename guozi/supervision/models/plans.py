@@ -42,7 +42,7 @@ class Plan(GuoziModel):
         return reverse("supervision:plan_detail", args=[self.pk])
 
 
-class TargetTask(GuoziModel):
+class TargetTask(GuoziModel):  # type: ignore[django-manager-missing]
     """One numbered target task of a plan (目标任务35), with the unit that leads it.
 
     The number is the task's stable key in the city-wide list: imports and reports

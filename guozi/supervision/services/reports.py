@@ -1,0 +1,212 @@
+"""Reporting rounds and the progress-report workflow: draft → submitted → returned → approved.
+
+Each step is a service with its own change-log action (submit, return, approve).
+Illegal steps are refused with a message and change nothing.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guozi.core.changes import Origin, record_change, snapshot
+from guozi.core.choices import ChangeAction
+from guozi.core.models import User
+from guozi.core.services.access import ensure_in_scope
+from guozi.core.services.generic import scoped_create, scoped_update
+from guozi.supervision.choices import ReportState
+from guozi.supervision.models import ProgressReport, ReportContribution, ReportingRound, ReportVersion, TargetTask
+
+REVIEW = "supervision.review_progressreport"
+#: Sections that carry over from the last approved report when a round opens.
+SECTIONS = ("progress", "problems", "next_steps")
+
+
+def round_open(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> ReportingRound:
+    """Open a round and give each task in it a draft, pre-filled from its last approved report."""
+    with transaction.atomic():
+        round_ = scoped_create(actor=actor, origin=origin, model=ReportingRound, data=data)
+        tasks: Iterable[TargetTask] = data.get("tasks", [])
+        for task in tasks:
+            previous = (
+                ProgressReport.objects.filter(task=task, state=ReportState.APPROVED)
+                .order_by("-round__year", "-round__quarter")
+                .first()
+            )
+            carried = {name: getattr(previous, name) for name in SECTIONS} if previous else {}
+            report = ProgressReport(round=round_, task=task, **carried)
+            report.full_clean()
+            report.save()
+            record_change(
+                actor=actor,
+                origin=origin,
+                action=ChangeAction.CREATE,
+                instance=report,
+                before=None,
+                after=snapshot(report),
+            )
+    return round_
+
+
+def _locked(report: ProgressReport) -> ProgressReport:
+    """The report re-read under a row lock, so two workflow steps cannot interleave."""
+    return ProgressReport.objects.select_for_update().get(pk=report.pk)
+
+
+def report_update(
+    *, actor: User, origin: Origin, progressreport: ProgressReport, data: Mapping[str, Any]
+) -> ProgressReport:
+    """Save the lead unit's text. ``data["version"]`` must be the version the editor started from."""
+    data = dict(data)
+    edited_version = data.pop("version", None)
+    with transaction.atomic():
+        current = _locked(progressreport)
+        if not current.editable:
+            raise ValidationError(_("A %(state)s report cannot be edited.") % {"state": current.get_state_display()})
+        if edited_version is not None and int(edited_version) != current.version:
+            raise ValidationError(
+                {
+                    "version": _(
+                        "Someone else saved this report while you were editing (now version %(v)s). "
+                        "Your text was not saved; reload to see their change."
+                    )
+                    % {"v": current.version}
+                }
+            )
+        data["version"] = current.version + 1
+        return scoped_update(actor=actor, origin=origin, instance=current, data=data)
+
+
+def contribution_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> ReportContribution:
+    """A partner unit's section; only a partner unit of the task, only while the report is open."""
+    report: ProgressReport = data["report"]
+    unit = data.get("unit") or actor.organization
+    if not report.task.partner_units.filter(pk=getattr(unit, "pk", None)).exists():
+        raise ValidationError({"report": _("Only a partner unit of the task contributes a section.")})
+    if not report.editable:
+        raise ValidationError({"report": _("The report is no longer open for contributions.")})
+    return scoped_create(
+        actor=actor, origin=origin, model=ReportContribution, data={**data, "unit": unit, "author": actor}
+    )
+
+
+def contribution_update(
+    *, actor: User, origin: Origin, reportcontribution: ReportContribution, data: Mapping[str, Any]
+) -> ReportContribution:
+    if not reportcontribution.report.editable:
+        raise ValidationError(_("The report is no longer open for contributions."))
+    return scoped_update(actor=actor, origin=origin, instance=reportcontribution, data={**data, "author": actor})
+
+
+def _content(report: ProgressReport) -> dict[str, Any]:
+    return {
+        "task": report.task.number,
+        "round": str(report.round),
+        **{name: getattr(report, name) for name in SECTIONS},
+        "self_status": report.self_status,
+        "contributions": [
+            {"unit": c.unit.name, "author": c.author.get_username(), "text": c.text}
+            for c in report.contributions.select_related("unit", "author").order_by("unit__name")
+        ],
+    }
+
+
+def _transition(
+    actor: User, origin: Origin, report: ProgressReport, action: ChangeAction, changes: dict[str, Any]
+) -> ProgressReport:
+    before = snapshot(report)
+    for name, value in changes.items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    record_change(actor=actor, origin=origin, action=action, instance=report, before=before, after=snapshot(report))
+    return report
+
+
+def report_submit(*, actor: User, origin: Origin, progressreport: ProgressReport) -> ProgressReport:
+    """Lead unit sends the consolidated report; a frozen, hashed version is kept."""
+    ensure_in_scope(actor, progressreport, "change")
+    with transaction.atomic():
+        report = _locked(progressreport)
+        if not report.editable:
+            raise ValidationError(_("Only a draft or returned report can be submitted."))
+        if not report.progress.strip():
+            raise ValidationError({"progress": _("Write the progress section before submitting.")})
+        content = _content(report)
+        digest = hashlib.sha256(json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+        ReportVersion.objects.create(
+            report=report, number=report.versions.count() + 1, content=content, sha256=digest, submitted_by=actor
+        )
+        return _transition(
+            actor,
+            origin,
+            report,
+            ChangeAction.SUBMIT,
+            {
+                "state": ReportState.SUBMITTED,
+                "submitted_by": actor,
+                "submitted_at": timezone.now(),
+                "return_reason": "",
+                "version": report.version + 1,
+            },
+        )
+
+
+def _check_reviewer(actor: User, report: ProgressReport) -> None:
+    if not actor.has_perm(REVIEW):
+        raise PermissionDenied(_("Only the supervision office reviews reports."))
+    if report.submitted_by_id == actor.pk:
+        # Segregation of duties (ASVS 5.0 §8.1.2): nobody approves their own report.
+        raise PermissionDenied(_("You cannot review a report you submitted."))
+
+
+def report_return(*, actor: User, origin: Origin, progressreport: ProgressReport, reason: str) -> ProgressReport:
+    with transaction.atomic():
+        report = _locked(progressreport)
+        _check_reviewer(actor, report)
+        if report.state != ReportState.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be returned."))
+        if not reason.strip():
+            raise ValidationError({"reason": _("Say why the report goes back.")})
+        return _transition(
+            actor,
+            origin,
+            report,
+            ChangeAction.RETURN,
+            {
+                "state": ReportState.RETURNED,
+                "return_reason": reason.strip(),
+                "reviewed_by": actor,
+                "reviewed_at": timezone.now(),
+                "version": report.version + 1,
+            },
+        )
+
+
+def report_approve(
+    *, actor: User, origin: Origin, progressreport: ProgressReport, verified_status: str = ""
+) -> ProgressReport:
+    with transaction.atomic():
+        report = _locked(progressreport)
+        _check_reviewer(actor, report)
+        if report.state != ReportState.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be approved."))
+        return _transition(
+            actor,
+            origin,
+            report,
+            ChangeAction.APPROVE,
+            {
+                "state": ReportState.APPROVED,
+                "reviewed_by": actor,
+                "reviewed_at": timezone.now(),
+                "verified_status": verified_status or report.self_status,
+                "version": report.version + 1,
+            },
+        )
