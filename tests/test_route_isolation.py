@@ -28,7 +28,7 @@ from guozi.core.models import ChangeRecord, LoginRecord, Organization, User
 from guozi.core.testing import client_for
 from guozi.core.views import generic
 from guozi.funds.models import Fund, Partner
-from guozi.supervision.models import Plan
+from guozi.supervision.models import Indicator, Plan, ProgressReport, TargetTask
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
@@ -293,6 +293,57 @@ CREATE_PROBES: dict[str, CreateProbe] = {
     "/funds/gate/add/": CreateProbe(
         Fund, lambda tag, f: {"fund": f.pk, "kind": "approval", "description": tag, "since": "2025-10-01"}
     ),
+    "/supervision/workitem/add/": CreateProbe(
+        TargetTask,
+        lambda tag, t: {
+            "task": t.pk,
+            "title": tag,
+            "kind": "key_work",
+            "owner_unit": t.lead_unit_id,
+            "weight": "1",
+            "status": "not_started",
+            "progress_method": "status",
+        },
+    ),
+    "/supervision/milestone/add/": CreateProbe(
+        TargetTask, lambda tag, t: {"task": t.pk, "title": tag, "planned_on": "2025-12-01"}
+    ),
+    "/supervision/indicator/add/": CreateProbe(
+        TargetTask,
+        lambda tag, t: {
+            "task": t.pk,
+            "name": tag,
+            "unit": "项",
+            "target": "1",
+            "direction": "higher",
+            "source": "entered",
+        },
+    ),
+    "/supervision/indicatorvalue/add/": CreateProbe(
+        Indicator, lambda tag, i: {"indicator": i.pk, "period_end": "2030-12-31", "value": "1"}
+    ),
+    "/supervision/problem/add/": CreateProbe(
+        TargetTask,
+        lambda tag, t: {
+            "task": t.pk,
+            "description": tag,
+            "found_on": "2025-10-01",
+            "owner_unit": t.lead_unit_id,
+            "due_on": "2025-12-31",
+        },
+    ),
+    "/supervision/reportinground/add/": CreateProbe(
+        Plan,
+        lambda tag, p: {
+            "plan": p.pk,
+            "year": 2031,
+            "quarter": 1,
+            "period_end": "2031-03-31",
+            "due_on": "2031-04-10",
+            "grace_days": 0,
+        },
+    ),
+    "/supervision/reportcontribution/add/": CreateProbe(ProgressReport, lambda tag, r: {"report": r.pk, "text": tag}),
     "/funds/managerterm/add/": CreateProbe(
         Fund, lambda tag, f: {"fund": f.pk, "manager": tag, "started_on": "2030-01-01"}
     ),

@@ -15,7 +15,11 @@ class SupervisionConfig(AppConfig):
             MenuSection(
                 _("Supervision"),
                 [
+                    MenuItem(_("My pending reports"), "supervision:inbox", "supervision.ProgressReport"),
                     MenuItem(_("Target tasks"), "supervision:targettask_list", "supervision.TargetTask"),
+                    MenuItem(_("Reporting rounds"), "supervision:reportinground_list", "supervision.ReportingRound"),
+                    MenuItem(_("Progress reports"), "supervision:progressreport_list", "supervision.ProgressReport"),
+                    MenuItem(_("Problems"), "supervision:problem_list", "supervision.Problem"),
                     MenuItem(_("Plans"), "supervision:plan_list", "supervision.Plan"),
                 ],
             ),

@@ -1,42 +1,86 @@
-"""The target tasks of the reference report: 2025年市政府工作报告, tasks 35, 48 and 70."""
+"""The supervision side of the reference report: 2025年市政府工作报告, tasks 35, 48 and 70.
 
-from datetime import date
+Task 48 carries the 国企改革深化提升行动: 61 reform items of which 57 are done by
+2025-09-30 (so the computed rate reads 93.44%, "超过93%"), 138 quantified
+indicators, and 20 difficult problems of which 15 are closed. Task 70 carries the
+milestone timeline. Rounds Q1–Q3 2025 are opened by the office; each report is
+written and submitted by 市政府国资委 and approved by the office, Q3 in the
+reference report's own words. Item titles beyond those the report names are demo
+assumptions.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
 
 from guozi.core.changes import COMMAND
 from guozi.core.models import Organization, User
-from guozi.supervision.choices import PlanKind
+from guozi.supervision.choices import IndicatorSource, PlanKind, Qualifier, WorkItemKind, WorkItemStatus
+from guozi.supervision.demo_texts import Q3_PROGRESS
+from guozi.supervision.models import ProgressReport
+from guozi.supervision.services import decomposition as dec
+from guozi.supervision.services import reports as rep
 from guozi.supervision.services.plans import plan_create, target_task_create
 
 WORK_REPORT = "2025年市政府工作报告"
 CAMPAIGN = "国企改革深化提升行动（2023—2025年）"
 
 TASKS = [
-    (35, "咸宁科创基金进展情况", "强化金融科技供给服务，发挥产业基金对科技创新的撬动作用。"),
+    (35, "咸宁科创基金进展情况", "强化金融科技供给服务，发挥产业基金对科技创新的撬动作用。", ["市高投集团"]),
     (
         48,
         "地方国企改革情况",
         "加快地方国企深化提升行动，深化国企功能性改革，推动市属国企一级做强、二级做专、三级做活。",
+        ["市城发集团", "市高投集团"],
     ),
-    (70, "高新区体制机制改革情况", "深化咸宁高新区管理体制改革。"),
+    (70, "高新区体制机制改革情况", "深化咸宁高新区管理体制改革。", ["高新区"]),
 ]
+
+#: The campaign's reform areas (the report's 一是…五是 and 功能性改革), each with several items.
+REFORM_AREAS = [
+    "开展国企改革深化提升攻坚行动",
+    "完善中国特色现代公司治理",
+    "增强服务保障功能",
+    "推进功能性改革",
+    "推动国有资产有效盘活",
+    "聚焦产业发挥功能",
+    "依托项目转型升级",
+    "深化薪酬分配制度改革",
+]
+REFORM_ITEMS = 61
+REFORM_DONE = 57
+
+#: Task 70's timeline as the report tells it.
+MILESTONES_70 = [
+    (date(2025, 3, 14), "市政府常务会议审议咸宁高新区体制机制改革相关配套措施", True),
+    (date(2025, 4, 15), "印发《咸宁高新区托管咸宁高投集团实施方案》（咸国资文〔2025〕13号）", True),
+    (date(2025, 8, 12), "全市大财政体系建设工作专题会议", True),
+    (date(2025, 9, 15), "在开发区（高新区）高质量发展工作会上汇报调整内容", True),
+    (date(2025, 12, 31), "调整后的实施方案经党委会审议后印发实施", False),
+]
+
+QUARTER_END = {1: date(2025, 3, 31), 2: date(2025, 6, 30), 3: date(2025, 9, 30)}
+
+
+def _org(short_name: str) -> Organization:
+    return Organization.objects.get(short_name=short_name)
 
 
 def load() -> None:
-    office = User.objects.get(username="ducha")
-    city = Organization.objects.get(short_name="市政府")
-    sasac = Organization.objects.get(short_name="国资委")
+    office, sasac_user = User.objects.get(username="ducha"), User.objects.get(username="guoziwei")
+    sasac = _org("国资委")
     plan = plan_create(
         actor=office,
         origin=COMMAND,
-        data={"name": WORK_REPORT, "kind": PlanKind.WORK_REPORT, "year": 2025, "issuer": city},
+        data={"name": WORK_REPORT, "kind": PlanKind.WORK_REPORT, "year": 2025, "issuer": _org("市政府")},
     )
     plan_create(
         actor=office,
         origin=COMMAND,
         data={"name": CAMPAIGN, "kind": PlanKind.CAMPAIGN, "year": 2023, "end_year": 2025, "issuer": sasac},
     )
-    for number, heading, text in TASKS:
-        target_task_create(
+    tasks = {}
+    for number, heading, text, partners in TASKS:
+        tasks[number] = target_task_create(
             actor=office,
             origin=COMMAND,
             data={
@@ -45,6 +89,106 @@ def load() -> None:
                 "heading": heading,
                 "text": text,
                 "lead_unit": sasac,
+                "partner_units": [_org(p) for p in partners],
+                "leader": "分管副市长",
                 "deadline": date(2025, 12, 31),
             },
         )
+    _reform_campaign(sasac_user, tasks[48])
+    for planned_on, title, done in MILESTONES_70:
+        dec.milestone_create(
+            actor=sasac_user,
+            origin=COMMAND,
+            data={"task": tasks[70], "title": title, "planned_on": planned_on, "done_on": planned_on if done else None},
+        )
+    _rounds(office, sasac_user, plan, list(tasks.values()))
+
+
+def _reform_campaign(actor: User, task: object) -> None:
+    owners = [_org("国资委"), _org("市城发集团"), _org("市高投集团")]
+    for n in range(REFORM_ITEMS):
+        area = REFORM_AREAS[n % len(REFORM_AREAS)]
+        done = n < REFORM_DONE
+        dec.work_item_create(
+            actor=actor,
+            origin=COMMAND,
+            data={
+                "task": task,
+                "title": f"{area}（第{n // len(REFORM_AREAS) + 1}项）",
+                "kind": WorkItemKind.REFORM_ITEM,
+                "owner_unit": owners[n % len(owners)],
+                "deadline": date(2025, 12, 31),
+                "status": WorkItemStatus.DONE if done else WorkItemStatus.IN_PROGRESS,
+                "done_on": date(2025, 1, 15) + timedelta(days=4 * n) if done else None,
+            },
+        )
+    dec.indicator_create(
+        actor=actor,
+        origin=COMMAND,
+        data={
+            "task": task,
+            "name": "61项重点改革事项完成率",
+            "unit": "%",
+            "target": Decimal(100),
+            "source": IndicatorSource.DONE_RATE,
+        },
+    )
+    for n in range(1, 138):
+        dec.indicator_create(
+            actor=actor,
+            origin=COMMAND,
+            data={
+                "task": task,
+                "name": f"{REFORM_AREAS[n % len(REFORM_AREAS)]}量化指标{n}",
+                "unit": "项",
+                "baseline": Decimal(0),
+                "baseline_on": date(2023, 1, 1),
+                "target": Decimal(1 + n % 5),
+                "qualifier": Qualifier.AT_LEAST,
+            },
+        )
+    for n in range(20):
+        closed = n < 15
+        found_on = date(2025, 7, 10) if n < 12 else date(2025, 8, 20)  # the July and August meetings
+        dec.problem_create(
+            actor=actor,
+            origin=COMMAND,
+            data={
+                "task": task,
+                "description": f"{REFORM_AREAS[n % len(REFORM_AREAS)]}中的重难点问题{n + 1}",
+                "found_on": found_on,
+                "owner_unit": owners[n % len(owners)],
+                "due_on": date(2025, 12, 31),
+                "resolution": "已督办完成" if closed else "",
+                "resolved_on": date(2025, 9, 10) if closed else None,
+                "closed_on": date(2025, 9, 20) if closed else None,
+            },
+        )
+
+
+def _rounds(office: User, sasac_user: User, plan: object, tasks: list[object]) -> None:
+    for quarter, period_end in QUARTER_END.items():
+        round_ = rep.round_open(
+            actor=office,
+            origin=COMMAND,
+            data={
+                "plan": plan,
+                "year": 2025,
+                "quarter": quarter,
+                "period_end": period_end,
+                "due_on": period_end + timedelta(days=10),
+                "grace_days": 3,
+                "tasks": tasks,
+            },
+        )
+        for report in ProgressReport.objects.filter(round=round_).select_related("task"):
+            number = report.task.number
+            text = Q3_PROGRESS[number] if quarter == 3 else f"{report.task.heading}：第{quarter}季度按计划推进。"
+            report = rep.report_update(
+                actor=sasac_user,
+                origin=COMMAND,
+                progressreport=report,
+                data={"progress": text, "self_status": "on_track", "version": report.version},
+            )
+            report = rep.report_submit(actor=sasac_user, origin=COMMAND, progressreport=report)
+            rep.report_approve(actor=office, origin=COMMAND, progressreport=report)

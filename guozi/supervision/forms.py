@@ -1,5 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
 from guozi.core.forms import ScopedModelForm
-from guozi.supervision.models import Plan, TargetTask
+from guozi.supervision.models import (
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    Problem,
+    ProgressReport,
+    ReportContribution,
+    ReportingRound,
+    TargetTask,
+    WorkItem,
+)
 
 
 class PlanForm(ScopedModelForm):
@@ -23,3 +37,74 @@ class TargetTaskForm(ScopedModelForm):
             "adjustment",
             "adjustment_reason",
         ]
+
+
+class WorkItemForm(ScopedModelForm):
+    class Meta:
+        model = WorkItem
+        fields = [
+            "task",
+            "parent",
+            "title",
+            "kind",
+            "owner_unit",
+            "deadline",
+            "weight",
+            "status",
+            "done_on",
+            "progress_method",
+            "manual_progress",
+            "manual_reason",
+        ]
+
+
+class MilestoneForm(ScopedModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["task", "title", "planned_on", "done_on", "note"]
+
+
+class IndicatorForm(ScopedModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["task", "name", "unit", "baseline", "baseline_on", "target", "qualifier", "direction", "source"]
+
+
+class IndicatorValueForm(ScopedModelForm):
+    class Meta:
+        model = IndicatorValue
+        fields = ["indicator", "period_end", "value", "note"]
+
+
+class ProblemForm(ScopedModelForm):
+    class Meta:
+        model = Problem
+        fields = ["task", "description", "found_on", "owner_unit", "due_on", "resolution", "resolved_on", "closed_on"]
+
+
+class ReportingRoundForm(ScopedModelForm):
+    class Meta:
+        model = ReportingRound
+        fields = ["plan", "year", "quarter", "period_end", "due_on", "grace_days", "tasks"]
+
+
+class ProgressReportForm(ScopedModelForm):
+    """The lead unit's text; ``version`` travels with the form so a lost update is caught."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["progress", "problems", "next_steps", "self_status"]
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in ("progress", "problems", "next_steps")}
+
+
+class ReportContributionForm(ScopedModelForm):
+    class Meta:
+        model = ReportContribution
+        fields = ["report", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -8,13 +8,20 @@ share of the year gone by for an annual target).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet
 
-from guozi.supervision.choices import IndicatorSource, ProgressMethod, TaskStatus, WorkItemKind, WorkItemStatus
-from guozi.supervision.models import Indicator, Milestone, Problem, TargetTask, WorkItem
+from guozi.supervision.choices import (
+    IndicatorSource,
+    ProgressMethod,
+    ReportState,
+    TaskStatus,
+    WorkItemKind,
+    WorkItemStatus,
+)
+from guozi.supervision.models import Indicator, Milestone, Problem, ProgressReport, ReportingRound, TargetTask, WorkItem
 
 HUNDRED = Decimal(100)
 STATUS_PERCENT = {
@@ -167,3 +174,27 @@ def problem_ledger(problems: QuerySet[Problem], as_of: date) -> ProblemLedger:
 
 def milestone_timeline(task: TargetTask) -> list[Milestone]:
     return list(task.milestones.order_by("planned_on"))
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    task: TargetTask
+    report: ProgressReport | None
+    figures: TaskFigures
+    late: bool
+
+
+def round_overview(round_: ReportingRound, user: object, as_of: date) -> list[RoundRow]:
+    """The office's view of a round: each task in scope with its report and status, late units first."""
+    deadline = round_.due_on + timedelta(days=round_.grace_days)
+    reports = {r.task_id: r for r in ProgressReport.objects.restrict(user, "view").filter(round=round_)}
+    rows = []
+    for task in TargetTask.objects.restrict(user, "view").filter(rounds=round_).select_related("lead_unit"):
+        report = reports.get(task.pk)
+        sent = report is not None and report.state in {ReportState.SUBMITTED, ReportState.APPROVED}
+        rows.append(
+            RoundRow(
+                task, report, task_figures(task, min(as_of, round_.period_end)), late=not sent and as_of > deadline
+            )
+        )
+    return sorted(rows, key=lambda row: (not row.late, row.task.number))

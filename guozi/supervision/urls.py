@@ -1,6 +1,25 @@
+from django.urls import path
+
 from guozi.core.views.generic import model_urls
-from guozi.supervision.views.registry import PlanViews, TargetTaskViews
+from guozi.supervision.views import registry as r
+from guozi.supervision.views.pages import InboxView
+from guozi.supervision.views.workflow import ApproveView, ReturnView, SubmitView
 
 app_name = "supervision"
 
-urlpatterns = [*model_urls(PlanViews), *model_urls(TargetTaskViews)]
+urlpatterns = [
+    path("inbox/", InboxView.as_view(views=r.ProgressReportViews), name="inbox"),
+    path("progressreport/<int:pk>/submit/", SubmitView.as_view(views=r.ProgressReportViews), name="report_submit"),
+    path("progressreport/<int:pk>/return/", ReturnView.as_view(views=r.ProgressReportViews), name="report_return"),
+    path("progressreport/<int:pk>/approve/", ApproveView.as_view(views=r.ProgressReportViews), name="report_approve"),
+    *model_urls(r.PlanViews),
+    *model_urls(r.TargetTaskViews),
+    *model_urls(r.WorkItemViews),
+    *model_urls(r.MilestoneViews),
+    *model_urls(r.IndicatorViews),
+    *model_urls(r.IndicatorValueViews),
+    *model_urls(r.ProblemViews),
+    *model_urls(r.ReportingRoundViews),
+    *model_urls(r.ProgressReportViews),
+    *model_urls(r.ReportContributionViews),
+]

@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 
 from guozi.core.changes import Origin
+from guozi.core.models import User
 
 
 def scoped(request: HttpRequest, model: type[models.Model], action: str = "view") -> models.QuerySet[Any]:
@@ -51,6 +52,13 @@ def isolation(model: str, kind: str) -> dict[str, Any]:
     """
     assert kind in ISOLATION_KINDS, kind
     return {"x-guozi-model": model, "x-guozi-kind": kind}
+
+
+def actor(request: HttpRequest) -> User:
+    """The signed-in user: every operation requires a session (``auth=django_auth``)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def origin(request: HttpRequest) -> Origin:

@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import get_related, get_scoped, isolation, origin, scoped
+from guozi.core.api.base import actor, get_related, get_scoped, isolation, origin, scoped
 from guozi.core.choices import OrganizationKind
 from guozi.core.models import Organization
 from guozi.core.services.organizations import organization_create, organization_delete, organization_update
@@ -67,7 +67,7 @@ def organization_detail(request: HttpRequest, pk: int) -> Any:
 @router.post("/organizations", response={201: OrganizationOut}, openapi_extra=isolation(ORG, "create"))
 def organization_add(request: HttpRequest, payload: OrganizationIn) -> Any:
     data = _data(request, payload, partial=False)
-    organization = organization_create(actor=request.user, origin=origin(request), data=data)  # type: ignore[arg-type]
+    organization = organization_create(actor=actor(request), origin=origin(request), data=data)
     return Status(201, organization)
 
 
@@ -75,11 +75,11 @@ def organization_add(request: HttpRequest, payload: OrganizationIn) -> Any:
 def organization_edit(request: HttpRequest, pk: int, payload: OrganizationPatch) -> Any:
     organization = get_scoped(request, Organization, pk, "change")
     data = _data(request, payload, partial=True)
-    return organization_update(actor=request.user, origin=origin(request), organization=organization, data=data)  # type: ignore[arg-type]
+    return organization_update(actor=actor(request), origin=origin(request), organization=organization, data=data)
 
 
 @router.delete("/organizations/{int:pk}", response={204: None}, openapi_extra=isolation(ORG, "object"))
 def organization_remove(request: HttpRequest, pk: int) -> Any:
     organization = get_scoped(request, Organization, pk, "delete")
-    organization_delete(actor=request.user, origin=origin(request), organization=organization)  # type: ignore[arg-type]
+    organization_delete(actor=actor(request), origin=origin(request), organization=organization)
     return Status(204, None)

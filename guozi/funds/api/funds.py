@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import get_related, get_scoped, isolation, origin, scoped
+from guozi.core.api.base import actor, get_related, get_scoped, isolation, origin, scoped
 from guozi.core.models import Organization
 from guozi.funds.choices import FundKind, GateKind, PartnerRole, Stage
 from guozi.funds.models import Fund, Gate, Partner
@@ -176,21 +176,21 @@ def fund_add(request: HttpRequest, payload: FundIn) -> Any:
     data["sponsor"] = get_related(request, Organization, data.pop("sponsor_id"), "sponsor_id")
     data["parent"] = get_related(request, Fund, data.pop("parent_id"), "parent_id")
     data["target_task"] = get_related(request, TargetTask, data.pop("target_task_id"), "target_task_id")
-    fund = fund_create(actor=request.user, origin=origin(request), data=data)  # type: ignore[arg-type]
+    fund = fund_create(actor=actor(request), origin=origin(request), data=data)
     return Status(201, _fund_out(request, fund.pk))
 
 
 @router.patch("/funds/{int:pk}", response=FundOut, openapi_extra=isolation(FUND, "object"))
 def fund_edit(request: HttpRequest, pk: int, payload: FundPatch) -> Any:
     fund = get_scoped(request, Fund, pk, "change")
-    fund_update(actor=request.user, origin=origin(request), fund=fund, data=payload.dict(exclude_unset=True))  # type: ignore[arg-type]
+    fund_update(actor=actor(request), origin=origin(request), fund=fund, data=payload.dict(exclude_unset=True))
     return _fund_out(request, pk)
 
 
 @router.post("/funds/{int:pk}/stages", response={201: FundOut}, openapi_extra=isolation(FUND, "object"))
 def fund_enter_stage(request: HttpRequest, pk: int, payload: StageIn) -> Any:
     fund = get_scoped(request, Fund, pk, "change")
-    stage_entry_create(actor=request.user, origin=origin(request), data={"fund": fund, **payload.dict()})  # type: ignore[arg-type]
+    stage_entry_create(actor=actor(request), origin=origin(request), data={"fund": fund, **payload.dict()})
     return Status(201, _fund_out(request, pk))
 
 
@@ -199,7 +199,7 @@ def fund_add_partner(request: HttpRequest, pk: int, payload: PartnerIn) -> Any:
     fund = get_scoped(request, Fund, pk, "change")
     data = payload.dict()
     data["organization"] = get_related(request, Organization, data.pop("organization_id"), "organization_id")
-    partner_create(actor=request.user, origin=origin(request), data={"fund": fund, **data})  # type: ignore[arg-type]
+    partner_create(actor=actor(request), origin=origin(request), data={"fund": fund, **data})
     return Status(201, _fund_out(request, pk))
 
 
@@ -209,7 +209,7 @@ def fund_add_gate(request: HttpRequest, pk: int, payload: GateIn) -> Any:
     data = payload.dict()
     data["awaited_fund"] = get_related(request, Fund, data.pop("awaited_fund_id"), "awaited_fund_id")
     data["awaited_partner"] = get_related(request, Partner, data.pop("awaited_partner_id"), "awaited_partner_id")
-    gate_create(actor=request.user, origin=origin(request), data={"fund": fund, **data})  # type: ignore[arg-type]
+    gate_create(actor=actor(request), origin=origin(request), data={"fund": fund, **data})
     return Status(201, _fund_out(request, pk))
 
 
@@ -220,7 +220,7 @@ def fund_add_gate(request: HttpRequest, pk: int, payload: GateIn) -> Any:
 )
 def partner_add_contribution(request: HttpRequest, pk: int, payload: ContributionIn) -> Any:
     partner = get_scoped(request, Partner, pk, "change")
-    contribution_create(actor=request.user, origin=origin(request), data={"partner": partner, **payload.dict()})  # type: ignore[arg-type]
+    contribution_create(actor=actor(request), origin=origin(request), data={"partner": partner, **payload.dict()})
     return Status(201, _fund_out(request, partner.fund_id))
 
 

@@ -1,12 +1,14 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import get_scoped, isolation, scoped
-from guozi.supervision.models import Plan, TargetTask
+from guozi.core.api.base import actor, get_scoped, isolation, origin, scoped
+from guozi.supervision.models import Plan, Problem, ProgressReport, TargetTask, WorkItem
+from guozi.supervision.services import reports as rep
 
 router = Router(tags=["supervision"])
 TASK = "supervision.TargetTask"
@@ -60,3 +62,124 @@ def task_list(request: HttpRequest, plan: int | None = None) -> Any:
 @router.get("/tasks/{int:pk}", response=TargetTaskOut, openapi_extra=isolation(TASK, "object"))
 def task_detail(request: HttpRequest, pk: int) -> Any:
     return get_scoped(request, TargetTask, pk)
+
+
+REPORT = "supervision.ProgressReport"
+
+
+class ReportOut(Schema):
+    id: int
+    round_id: int
+    task_id: int
+    state: str
+    version: int
+    progress: str
+    problems: str
+    next_steps: str
+    self_status: str
+    verified_status: str
+    return_reason: str
+
+
+class ReportPatch(Schema):
+    """``version`` is the version the edit started from; a stale one is refused (409)."""
+
+    version: int
+    progress: str | None = None
+    problems: str | None = None
+    next_steps: str | None = None
+    self_status: str | None = None
+
+
+class ReturnIn(Schema):
+    reason: str
+
+
+class WorkItemOut(Schema):
+    id: int
+    task_id: int
+    parent_id: int | None
+    title: str
+    kind: str
+    owner_unit_id: int
+    status: str
+    done_on: date | None
+
+
+class ProblemOut(Schema):
+    id: int
+    task_id: int
+    description: str
+    found_on: date
+    owner_unit_id: int
+    due_on: date
+    resolved_on: date | None
+    closed_on: date | None
+
+
+@router.get("/reports", response=list[ReportOut], openapi_extra=isolation(REPORT, "list"))
+@paginate(PageNumberPagination, page_size=50)
+def report_list(request: HttpRequest, state: str | None = None) -> Any:
+    reports = scoped(request, ProgressReport)
+    return reports.filter(state=state) if state else reports
+
+
+@router.get("/reports/{int:pk}", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
+def report_detail(request: HttpRequest, pk: int) -> Any:
+    return get_scoped(request, ProgressReport, pk)
+
+
+@router.patch(
+    "/reports/{int:pk}", response={200: ReportOut, 409: dict[str, Any]}, openapi_extra=isolation(REPORT, "object")
+)
+def report_edit(request: HttpRequest, pk: int, payload: ReportPatch) -> Any:
+    report = get_scoped(request, ProgressReport, pk, "change")
+    try:
+        return rep.report_update(
+            actor=actor(request),
+            origin=origin(request),
+            progressreport=report,
+            data=payload.dict(exclude_unset=True),
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "version" in error.error_dict:
+            # Someone saved in between: the client must reload, nothing was written.
+            return Status(409, {"detail": error.message_dict})
+        raise
+
+
+@router.post("/reports/{int:pk}/submit", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
+def report_submit(request: HttpRequest, pk: int) -> Any:
+    report = get_scoped(request, ProgressReport, pk)
+    return rep.report_submit(actor=actor(request), origin=origin(request), progressreport=report)
+
+
+@router.post("/reports/{int:pk}/return", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
+def report_return(request: HttpRequest, pk: int, payload: ReturnIn) -> Any:
+    report = get_scoped(request, ProgressReport, pk)
+    return rep.report_return(
+        actor=actor(request),
+        origin=origin(request),
+        progressreport=report,
+        reason=payload.reason,
+    )
+
+
+@router.post("/reports/{int:pk}/approve", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
+def report_approve(request: HttpRequest, pk: int) -> Any:
+    report = get_scoped(request, ProgressReport, pk)
+    return rep.report_approve(actor=actor(request), origin=origin(request), progressreport=report)
+
+
+@router.get("/work-items", response=list[WorkItemOut], openapi_extra=isolation("supervision.WorkItem", "list"))
+@paginate(PageNumberPagination, page_size=100)
+def work_item_list(request: HttpRequest, task: int | None = None) -> Any:
+    items = scoped(request, WorkItem)
+    return items.filter(task_id=task) if task else items
+
+
+@router.get("/problems", response=list[ProblemOut], openapi_extra=isolation("supervision.Problem", "list"))
+@paginate(PageNumberPagination, page_size=100)
+def problem_list(request: HttpRequest, task: int | None = None) -> Any:
+    problems = scoped(request, Problem)
+    return problems.filter(task_id=task) if task else problems

@@ -69,6 +69,7 @@ class TargetTask(GuoziModel):  # type: ignore[django-manager-missing]
     adjustment_reason = models.CharField(_("reason for adjustment"), max_length=300, blank=True)
 
     scope_organization: ClassVar[str] = "lead_unit"
+    scope_read_also: ClassVar[tuple[str, ...]] = ("partner_units",)
 
     class Meta:
         verbose_name = _("target task")

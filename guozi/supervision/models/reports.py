@@ -58,7 +58,7 @@ class ProgressReport(GuoziModel):
     state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
     progress = models.TextField(_("progress"), blank=True, help_text=_("进展情况: numbered points 一是…二是…"))
-    problems = models.TextField(_("problems"), blank=True, help_text=_("存在问题"))
+    problems = models.TextField(_("problems and difficulties"), blank=True, help_text=_("存在问题"))
     next_steps = models.TextField(_("next steps"), blank=True, help_text=_("下一步措施"))
     self_status = models.CharField(_("self-assessed status"), max_length=20, choices=TaskStatus.choices, blank=True)
     verified_status = models.CharField(_("verified status"), max_length=20, choices=TaskStatus.choices, blank=True)

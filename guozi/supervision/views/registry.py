@@ -1,15 +1,29 @@
-"""The supervision models' pages, one declaration each."""
+"""The supervision models' pages, one declaration each; tasks and reports show more."""
 
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from guozi.core.scope import scope_for
 from guozi.core.views.generic import ObjectViews
-from guozi.supervision import filtersets, forms, tables
-from guozi.supervision.models import Plan, TargetTask
-from guozi.supervision.services.plans import (
-    plan_create,
-    plan_update,
-    target_task_create,
-    target_task_delete,
-    target_task_update,
+from guozi.supervision import filtersets, forms, selectors, tables
+from guozi.supervision.models import (
+    Indicator,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    Problem,
+    ProgressReport,
+    ReportContribution,
+    ReportingRound,
+    TargetTask,
+    WorkItem,
 )
+from guozi.supervision.services import decomposition as dec
+from guozi.supervision.services import plans
+from guozi.supervision.services import reports as rep
+from guozi.supervision.views.diff import version_diffs
 
 
 class PlanViews(ObjectViews):
@@ -17,8 +31,8 @@ class PlanViews(ObjectViews):
     filterset = filtersets.PlanFilterSet
     table = tables.PlanTable
     form = forms.PlanForm
-    create = plan_create
-    update = plan_update
+    create = plans.plan_create
+    update = plans.plan_update
 
 
 class TargetTaskViews(ObjectViews):
@@ -26,6 +40,118 @@ class TargetTaskViews(ObjectViews):
     filterset = filtersets.TargetTaskFilterSet
     table = tables.TargetTaskTable
     form = forms.TargetTaskForm
-    create = target_task_create
-    update = target_task_update
-    delete = target_task_delete
+    create = plans.target_task_create
+    update = plans.target_task_update
+    delete = plans.target_task_delete
+    detail_template = "supervision/task_detail.html"
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        as_of = timezone.localdate()
+        user = request.user
+        items = WorkItem.objects.restrict(user, "view").filter(task=obj).with_tree_fields()
+        return {
+            "figures": selectors.task_figures(obj, as_of),
+            "reform": selectors.reform_figures(obj, as_of),
+            "ledger": selectors.problem_ledger(Problem.objects.restrict(user, "view").filter(task=obj), as_of),
+            "items": items.select_related("owner_unit"),
+            "milestones": Milestone.objects.restrict(user, "view").filter(task=obj).order_by("planned_on"),
+            "indicators": [
+                (indicator, selectors.indicator_value(indicator, as_of))
+                for indicator in Indicator.objects.restrict(user, "view").filter(task=obj)[:50]
+            ],
+            "indicator_count": Indicator.objects.restrict(user, "view").filter(task=obj).count(),
+            "reports": ProgressReport.objects.restrict(user, "view").filter(task=obj).select_related("round"),
+            "problems": Problem.objects.restrict(user, "view").filter(task=obj).select_related("owner_unit"),
+        }
+
+
+class WorkItemViews(ObjectViews):
+    model = WorkItem
+    filterset = filtersets.WorkItemFilterSet
+    table = tables.WorkItemTable
+    form = forms.WorkItemForm
+    create = dec.work_item_create
+    update = dec.work_item_update
+
+
+class MilestoneViews(ObjectViews):
+    model = Milestone
+    filterset = filtersets.MilestoneFilterSet
+    table = tables.MilestoneTable
+    form = forms.MilestoneForm
+    create = dec.milestone_create
+    update = dec.milestone_update
+
+
+class IndicatorViews(ObjectViews):
+    model = Indicator
+    filterset = filtersets.IndicatorFilterSet
+    table = tables.IndicatorTable
+    form = forms.IndicatorForm
+    create = dec.indicator_create
+    update = dec.indicator_update
+
+
+class IndicatorValueViews(ObjectViews):
+    model = IndicatorValue
+    filterset = filtersets.IndicatorValueFilterSet
+    table = tables.IndicatorValueTable
+    form = forms.IndicatorValueForm
+    create = dec.indicator_value_create
+
+
+class ProblemViews(ObjectViews):
+    model = Problem
+    filterset = filtersets.ProblemFilterSet
+    table = tables.ProblemTable
+    form = forms.ProblemForm
+    create = dec.problem_create
+    update = dec.problem_update
+
+
+class ReportingRoundViews(ObjectViews):
+    model = ReportingRound
+    filterset = filtersets.ReportingRoundFilterSet
+    table = tables.ReportingRoundTable
+    form = forms.ReportingRoundForm
+    create = rep.round_open
+    detail_template = "supervision/round_detail.html"
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"overview": selectors.round_overview(obj, request.user, timezone.localdate())}
+
+
+class ProgressReportViews(ObjectViews):
+    model = ProgressReport
+    filterset = filtersets.ProgressReportFilterSet
+    table = tables.ProgressReportTable
+    form = forms.ProgressReportForm
+    update = rep.report_update
+    detail_template = "supervision/report_detail.html"
+    list_related = ["task__lead_unit"]
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        user = request.user
+        return {
+            "contributions": ReportContribution.objects.restrict(user, "view")
+            .filter(report=obj)
+            .select_related("unit", "author"),
+            "versions": version_diffs(list(obj.versions.order_by("number"))),
+            "can_submit": obj.editable and scope_for(user, ProgressReport, "change") is not None,
+            "can_review": obj.state == "submitted" and user.has_perm(rep.REVIEW),
+            "can_contribute": obj.editable
+            and obj.task.partner_units.filter(pk=getattr(user, "organization_id", None)).exists(),
+        }
+
+
+class ReportContributionViews(ObjectViews):
+    model = ReportContribution
+    filterset = filtersets.ReportContributionFilterSet
+    table = tables.ReportContributionTable
+    form = forms.ReportContributionForm
+    create = rep.contribution_create
+    update = rep.contribution_update
+    list_related = ["report__task", "report__round"]

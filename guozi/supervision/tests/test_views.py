@@ -1,0 +1,93 @@
+from datetime import date
+
+import pytest
+
+from guozi.core.changes import COMMAND
+from guozi.core.testing import client_for, user
+from guozi.supervision.choices import ReportState
+from guozi.supervision.models import Plan, ProgressReport, ReportingRound, TargetTask
+from guozi.supervision.services import reports as rep
+
+pytestmark = pytest.mark.usefixtures("demo_world")
+
+
+@pytest.fixture
+def q4() -> ReportingRound:
+    plan = Plan.objects.get(name="2025年市政府工作报告")
+    return rep.round_open(
+        actor=user("ducha"),
+        origin=COMMAND,
+        data={
+            "plan": plan,
+            "year": 2025,
+            "quarter": 4,
+            "period_end": date(2025, 12, 31),
+            "due_on": date(2025, 11, 1),
+            "tasks": list(TargetTask.objects.filter(plan=plan)),
+        },
+    )
+
+
+def task(number: int) -> TargetTask:
+    return TargetTask.objects.get(plan__name="2025年市政府工作报告", number=number)
+
+
+def test_task_detail_shows_the_computed_figures() -> None:
+    html = client_for("guoziwei").get(f"/supervision/targettask/{task(48).pk}/").content.decode()
+    assert "57/61 · 93.44%" in html
+    assert "梳理20个，已完成15个，剩余5个" in html
+    html70 = client_for("guoziwei").get(f"/supervision/targettask/{task(70).pk}/").content.decode()
+    assert "3月14日" in html70 and "印发《咸宁高新区托管咸宁高投集团实施方案》" in html70  # noqa: PT018
+
+
+def test_inbox_lists_what_each_unit_owes(q4: ReportingRound) -> None:
+    lead = client_for("guoziwei").get("/supervision/inbox/").content.decode()
+    assert lead.count("2025年第4季度") == 3
+    partner = client_for("chengfa").get("/supervision/inbox/").content.decode()
+    assert "目标任务48" in partner
+    assert "目标任务35" not in partner
+
+
+def test_a_stale_form_save_is_refused_and_keeps_the_other_text(q4: ReportingRound) -> None:
+    report = ProgressReport.objects.get(round=q4, task__number=35)
+    url = f"/supervision/progressreport/{report.pk}/edit/"
+    first, second = client_for("guoziwei"), client_for("guoziwei")
+    version = first.get(url).context["form"].initial.get("version", report.version)
+    assert first.post(url, {"progress": "甲", "version": report.version}).status_code == 302
+    response = second.post(url, {"progress": "乙", "version": version})
+    assert response.status_code == 400
+    assert "他人已保存" in response.content.decode()
+    assert ProgressReport.objects.get(pk=report.pk).progress == "甲"
+
+
+def test_workflow_pages_refuse_what_the_user_may_not_do(q4: ReportingRound) -> None:
+    report = ProgressReport.objects.get(round=q4, task__number=48)
+    # A partner unit sees the report but may not submit it.
+    assert client_for("chengfa").post(f"/supervision/progressreport/{report.pk}/submit/").status_code == 403
+    # Approving a draft is refused with a message, and changes nothing.
+    response = client_for("ducha").post(f"/supervision/progressreport/{report.pk}/approve/")
+    assert response.status_code == 400
+    assert "只有已报送的报告可以审核通过" in response.content.decode()
+    assert ProgressReport.objects.get(pk=report.pk).state == ReportState.DRAFT
+    # Another enterprise does not see it at all.
+    other = ProgressReport.objects.get(round=q4, task__number=70)
+    assert client_for("chengfa").get(f"/supervision/progressreport/{other.pk}/").status_code == 404
+
+
+def test_round_overview_lists_late_units_first(q4: ReportingRound) -> None:
+    html = client_for("ducha").get(f"/supervision/reportinground/{q4.pk}/").content.decode()
+    assert html.count("逾期") == 3  # due 11-01, nothing sent
+
+
+def test_api_workflow_and_conflict(q4: ReportingRound) -> None:
+    report = ProgressReport.objects.get(round=q4, task__number=35)
+    lead, office = client_for("guoziwei"), client_for("ducha")
+    url = f"/api/reports/{report.pk}"
+    ok = lead.patch(url, {"version": report.version, "progress": "一是……"}, content_type="application/json")
+    assert ok.status_code == 200
+    stale = lead.patch(url, {"version": report.version, "progress": "旧"}, content_type="application/json")
+    assert stale.status_code == 409
+    assert lead.post(f"{url}/submit").json()["state"] == "submitted"
+    assert office.post(f"{url}/return", {"reason": ""}, content_type="application/json").status_code == 422
+    assert office.post(f"{url}/approve").json()["state"] == "approved"
+    assert lead.post(f"{url}/submit").status_code == 422

@@ -1,0 +1,77 @@
+"""The workflow steps as pages: submit, return (with a reason), approve.
+
+Each is an object route on a progress report: out of scope answers 404 like any
+other; a step the user may not take answers 403; an illegal step is refused with
+its message and changes nothing.
+"""
+
+from typing import Any, ClassVar
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guozi.core.changes import Origin
+from guozi.core.views.generic import ScopedView
+from guozi.supervision.forms import ReturnForm
+from guozi.supervision.services.reports import report_approve, report_return, report_submit
+
+
+class WorkflowStepView(ScopedView):
+    step: ClassVar[str]
+    title: ClassVar[Any]
+    form_class: ClassVar[type[ReturnForm] | None] = None
+
+    def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self.get_object()
+        form = self.form_class() if self.form_class else None
+        return render(
+            request, "supervision/workflow_step.html", self.context(object=report, form=form, title=self.title)
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        report = self.get_object()
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is None or form.is_valid():
+            try:
+                self.perform(report, Origin.web(request), form.cleaned_data if form else {})
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("Done: %(step)s.") % {"step": self.title})
+                return HttpResponseRedirect(report.get_absolute_url())
+        else:
+            errors = []
+        context = self.context(object=report, form=form, title=self.title, errors=errors)
+        return render(request, "supervision/workflow_step.html", context, status=400)
+
+
+class SubmitView(WorkflowStepView):
+    step = "submit"
+    title = gettext_lazy("Submit")
+
+    def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
+        report_submit(actor=self.request.user, origin=origin, progressreport=report)  # type: ignore[arg-type]
+
+
+class ReturnView(WorkflowStepView):
+    step = "return"
+    title = gettext_lazy("Return")
+    form_class = ReturnForm
+
+    def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
+        report_return(actor=self.request.user, origin=origin, progressreport=report, reason=cleaned["reason"])  # type: ignore[arg-type]
+
+
+class ApproveView(WorkflowStepView):
+    step = "approve"
+    title = gettext_lazy("Approve")
+
+    def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
+        report_approve(actor=self.request.user, origin=origin, progressreport=report)  # type: ignore[arg-type]
