@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "guozi.supervision",
     "guozi.funds",
     "guozi.assets",
+    "guozi.reports",
 ]
 
 MIDDLEWARE = [

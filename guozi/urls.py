@@ -17,5 +17,6 @@ urlpatterns = [
     path("supervision/", include("guozi.supervision.urls")),
     path("funds/", include("guozi.funds.urls")),
     path("assets/", include("guozi.assets.urls")),
+    path("reports/", include("guozi.reports.urls")),
     path("api/", api_urls()),
 ]

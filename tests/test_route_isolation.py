@@ -344,6 +344,16 @@ CREATE_PROBES: dict[str, CreateProbe] = {
         },
     ),
     "/supervision/reportcontribution/add/": CreateProbe(ProgressReport, lambda tag, r: {"report": r.pk, "text": tag}),
+    "/reports/generatedreport/add/": CreateProbe(
+        Organization,
+        lambda tag, o: {
+            "plan": Plan.objects.first().pk,
+            "year": 2025,
+            "quarter": 3,
+            "unit": o.pk,  # type: ignore[union-attr]
+            "addressee": tag,
+        },
+    ),
     "/funds/managerterm/add/": CreateProbe(
         Fund, lambda tag, f: {"fund": f.pk, "manager": tag, "started_on": "2030-01-01"}
     ),

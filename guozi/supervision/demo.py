@@ -15,7 +15,7 @@ from decimal import Decimal
 from guozi.core.changes import COMMAND
 from guozi.core.models import Organization, User
 from guozi.supervision.choices import IndicatorSource, PlanKind, Qualifier, WorkItemKind, WorkItemStatus
-from guozi.supervision.demo_texts import Q3_PROGRESS
+from guozi.supervision.demo_texts import Q3_PROGRESS, chinese_punctuation
 from guozi.supervision.models import ProgressReport
 from guozi.supervision.services import decomposition as dec
 from guozi.supervision.services import reports as rep
@@ -57,6 +57,38 @@ MILESTONES_70 = [
     (date(2025, 9, 15), "在开发区（高新区）高质量发展工作会上汇报调整内容", True),
     (date(2025, 12, 31), "调整后的实施方案经党委会审议后印发实施", False),
 ]
+
+#: Where the Q3 narrative names a figure that Guozi computes, it refers to it instead
+#: of typing it ({{…}}, see guozi/reports/figures.py). The census paragraph stays
+#: typed, as the unit wrote it: the report's cross-checks then find its slips.
+Q3_REFERENCES = {
+    35: [
+        (
+            "推进总规模44亿元的5支基金设立工作。",
+            "推进总规模{{基金.总规模}}的{{基金.支数}}支基金设立工作。\n{{基金.清单}}",
+        ),
+    ],
+    48: [
+        ("61项重点改革事项完成率超过93%", "{{改革事项.总数}}项重点改革事项完成率{{改革事项.完成率}}"),
+        ("61项重点工作任务和138项量化指标任务", "{{改革事项.总数}}项重点工作任务和{{量化指标.总数}}项量化指标任务"),
+        (
+            "梳理出重难点问题20个，已督办完成15个，剩下5个预计12月底前全面完成",
+            "梳理出重难点问题{{问题.梳理数}}个，已督办完成{{问题.已完成}}个，剩下{{问题.剩余}}个预计{{问题.预计完成}}全面完成",
+        ),
+    ],
+}
+
+
+def q3_narrative(number: int) -> str:
+    text = chinese_punctuation(Q3_PROGRESS[number])
+    if number == 35:
+        # The fund list is generated from the funds' records.
+        text = text.split("\n", 1)[0]
+    for typed, reference in Q3_REFERENCES.get(number, []):
+        assert typed in text, typed
+        text = text.replace(typed, reference)
+    return text
+
 
 QUARTER_END = {1: date(2025, 3, 31), 2: date(2025, 6, 30), 3: date(2025, 9, 30)}
 
@@ -183,7 +215,7 @@ def _rounds(office: User, sasac_user: User, plan: object, tasks: list[object]) -
         )
         for report in ProgressReport.objects.filter(round=round_).select_related("task"):
             number = report.task.number
-            text = Q3_PROGRESS[number] if quarter == 3 else f"{report.task.heading}：第{quarter}季度按计划推进。"
+            text = q3_narrative(number) if quarter == 3 else f"{report.task.heading}：第{quarter}季度按计划推进。"
             report = rep.report_update(
                 actor=sasac_user,
                 origin=COMMAND,

@@ -1,0 +1,105 @@
+"""Assembling the quarterly report from approved progress reports and live figures.
+
+One section per target task the unit leads, in task order (一、二、三、), each with
+its heading, the task statement and the approved narrative, in which ``{{…}}``
+names a figure computed from records (see ``figures.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from guozi.core.models import Organization
+from guozi.reports import checks, wording
+from guozi.reports.document import Block, Figure, Finding, Part, ReportDocument
+from guozi.reports.figures import Values, task_values
+from guozi.supervision.choices import ReportState
+from guozi.supervision.models import Plan, ProgressReport, ReportingRound
+
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+#: Lines of a narrative that are headings at the official levels (GB/T 9704: 一、 / （一） / 1. / （1）).
+HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+
+
+def title(year: int, quarter: int) -> str:
+    return f"关于{year}年市《政府工作报告》主要目标任务{wording.QUARTERS[quarter]}季度落实情况的报告"
+
+
+def _resolve(line: str, values: Values, findings: list[Finding]) -> list[Block]:
+    """A narrative line as blocks: figures for ``{{…}}``, a list where a line names one."""
+    whole = PLACEHOLDER.fullmatch(line.strip())
+    if whole and isinstance(values.get(whole.group(1)), list):
+        return list(values[whole.group(1)])  # type: ignore[arg-type]
+    parts: list[Part] = []
+    position = 0
+    for match in PLACEHOLDER.finditer(line):
+        parts.append(line[position : match.start()])
+        value = values.get(match.group(1))
+        if isinstance(value, Figure):
+            parts.append(value)
+        else:
+            parts.append(match.group(0))
+            findings.append(
+                Finding(
+                    "unknown-figure",
+                    f"叙述中引用了不存在的数据项“{match.group(1)}”。",
+                    hard=True,
+                    operands={"引用": match.group(1)},
+                )
+            )
+        position = match.end()
+    parts.append(line[position:])
+    level = 2 if HEADING_2.match(line) else 0
+    return [Block([p for p in parts if p != ""], level)]
+
+
+def build_quarterly(
+    *,
+    plan: Plan,
+    year: int,
+    quarter: int,
+    unit: Organization,
+    user: Any,
+    addressee: str,
+    published_on: date | None = None,
+) -> ReportDocument:
+    round_ = ReportingRound.objects.get(plan=plan, year=year, quarter=quarter)
+    as_of = round_.period_end
+    reports = (
+        ProgressReport.objects.restrict(user, "view")
+        .filter(round=round_, task__lead_unit=unit, state=ReportState.APPROVED)
+        .select_related("task")
+        .order_by("task__number")
+    )
+    findings: list[Finding] = []
+    sections = []
+    for number, report in enumerate(reports, start=1):
+        task = report.task
+        values = task_values(task, as_of, user)
+        blocks = [
+            Block([f"{wording.chinese_number(number)}、{task.heading or task.text}"], level=1),
+            Block([f"目标任务{task.number}.{task.text}"]),
+        ]
+        for line in report.progress.splitlines():
+            if line.strip():
+                blocks += _resolve(line, values, findings)
+        sections.append(blocks)
+    document = ReportDocument(
+        title=title(year, quarter),
+        meta={
+            "发文单位": unit.name,
+            "主题分类": "政务公开;国有资产监管",
+            "发布日期": f"{published_on:%Y年%m月%d日}" if published_on else "",
+            "截至日期": f"{as_of:%Y年%m月%d日}",
+        },
+        addressee=f"{addressee}：",
+        opening=(
+            f"按照督办要求，{unit.name}对{year}年市《政府工作报告》主要目标任务{wording.QUARTERS[quarter]}季度"
+            "落实情况进行梳理汇总。现报告如下："
+        ),
+        sections=sections,
+    )
+    document.findings = findings + checks.run(document)
+    return document

@@ -1,0 +1,134 @@
+"""Cross-check rules (勾稽关系) over the figures a report states.
+
+Each rule reads the generated text (figures computed from records and figures
+still typed by hand alike) and reports what does not add up, with the operands.
+Hard findings must be fixed before approval; soft ones need an explanation.
+The shipped rules catch the reference report's own slips: 城发集团's categories
+add to 306.7亿元 against a stated 306.9亿元, 高投集团's to 96.18 against 96.17,
+the industry system named both "5+5" and "5+4", and a change of a rate written
+in % instead of percentage points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from guozi.core.money import plain
+from guozi.reports.document import Finding, ReportDocument
+
+NUMBER = r"(\d+(?:\.\d+)?)"
+TOLERANCE = Decimal("0.005")  # half of the last digit the report writes (0.01亿元)
+
+Rule = Callable[[str], Iterator[Finding]]
+
+
+def parts_sum_to_total(text: str) -> Iterator[Finding]:
+    """ "已完成306.9亿元资产清理。其中，资金22亿元，债权67.2亿元…": the parts must add to the total."""
+    for match in re.finditer(
+        rf"([^。，,；\s]{{2,10}})已完成{NUMBER}亿元资产清理。其中，?(.+?)[，,]?(?:通过初判|还有|。)", text
+    ):
+        who, total = match.group(1), Decimal(match.group(2))
+        parts = [
+            (name.strip("，,、 "), Decimal(v))
+            for name, v in re.findall(rf"([^，,、\d]+?)(?:资产)?{NUMBER}亿元", match.group(3))
+        ]
+        if not parts:
+            continue
+        added = sum((v for _, v in parts), Decimal(0))
+        if abs(added - total) > TOLERANCE:
+            yield Finding(
+                "parts-sum-to-total",
+                f"{who}资产清理分类合计{plain(added)}亿元，与所述总额{plain(total)}亿元不符"
+                f"（相差{plain(abs(total - added))}亿元）。",
+                hard=False,
+                operands={
+                    "总额": f"{plain(total)}亿元",
+                    "分类合计": f"{plain(added)}亿元",
+                    **{name: f"{plain(v)}亿元" for name, v in parts},
+                },
+            )
+
+
+def change_equals_difference(text: str) -> Iterator[Finding]:
+    """ "由429.28亿元增加至468亿元，增加38.72亿元": after − before must equal the stated change."""
+    pattern = (
+        rf"由(?:\d{{4}}年\d+月的)?{NUMBER}(亿元|%)(?:增加至|降低至|降低|增加|降至)?{NUMBER}(?:亿元|%)，"
+        rf"(增加|减少){NUMBER}(亿元|%|个百分点)"
+    )
+    for match in re.finditer(pattern, text):
+        before, unit, after, word, stated, stated_unit = match.groups()
+        change = Decimal(after) - Decimal(before)
+        expected = abs(change)
+        if abs(expected - Decimal(stated)) > TOLERANCE or (word == "增加") != (change > 0):
+            yield Finding(
+                "after-minus-before",
+                f"“{match.group(0)}”：{after}−{before}={plain(change)}，与所述变化不符。",
+                hard=True,
+                operands={"前": before, "后": after, "所述变化": f"{word}{stated}"},
+            )
+        if unit == "%" and stated_unit == "%":
+            yield Finding(
+                "percentage-points",
+                f"“{match.group(0)}”：比率的变化应写作“{word}{stated}个百分点”。",
+                hard=False,
+                operands={"所述": f"{word}{stated}%"},
+            )
+
+
+def rate_matches_counts(text: str) -> Iterator[Finding]:
+    """ "61项…完成率超过93%" with "完成57项": the stated rate must fit done ÷ total (used where both are typed)."""
+    for match in re.finditer(rf"{NUMBER}项重点改革事项完成率(超过)?{NUMBER}%", text):
+        total, above, stated = Decimal(match.group(1)), match.group(2), Decimal(match.group(3))
+        done = re.search(rf"完成{NUMBER}项", text[match.end() : match.end() + 200])
+        if done:
+            actual = Decimal(done.group(1)) / total * 100
+            if (above and actual <= stated) or (not above and abs(actual - stated) > TOLERANCE):
+                yield Finding(
+                    "done-over-total",
+                    f"完成率{plain(actual.quantize(Decimal('0.01')))}%与所述“{match.group(0)}”不符。",
+                    hard=True,
+                    operands={"总数": plain(total), "完成数": done.group(1)},
+                )
+
+
+def counts_sum(text: str) -> Iterator[Finding]:
+    """ "由64户整合为10户，咸安、赤壁、通城、崇阳各2家，嘉鱼、通山各1家": the counts by county must add up."""
+    for match in re.finditer(r"整合为(\d+)户，((?:[^，。]+?各\d+家[，、]?)+)", text):
+        total = int(match.group(1))
+        added = sum(
+            len(names.split("、")) * int(n)
+            for names, n in re.findall(r"([^，、。]+(?:、[^，、。]+)*)各(\d+)家", match.group(2))
+        )
+        if added != total:
+            yield Finding(
+                "counts-sum",
+                f"各县（市、区）户数合计{added}户，与所述{total}户不符。",
+                hard=True,
+                operands={"总数": str(total), "分县合计": str(added)},
+            )
+
+
+def one_name_per_system(text: str) -> Iterator[Finding]:
+    """The same industry system must not be named with different numbers ("5+5" and "5+4")."""
+    names = sorted(set(re.findall(r"“(\d+\+\d+)”(?:现代化?产业体系|产业|现代产业体系)", text)))
+    if len(names) > 1:
+        yield Finding(
+            "one-name",
+            f"产业体系的提法不一致：{'、'.join(f'“{n}”' for n in names)}。",
+            hard=False,
+            operands={"提法": "、".join(names)},
+        )
+
+
+RULES: list[Rule] = [parts_sum_to_total, change_equals_difference, rate_matches_counts, counts_sum, one_name_per_system]
+
+
+#: Half-width punctuation typed into Chinese text, read as its full-width form.
+FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
+
+
+def run(document: ReportDocument) -> list[Finding]:
+    text = "\n".join(block.text for block in document.blocks()).translate(FULL_WIDTH)
+    return [finding for rule in RULES for finding in rule(text)]

@@ -1,0 +1,111 @@
+"""The report as a Word document in the official format (GB/T 9704-2012, 党政机关公文格式).
+
+A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right (§5.2.1); title in
+小标宋 2号 (22 pt), centred; body in 仿宋_GB2312 3号 (16 pt) with a two-character
+first-line indent; headings 一、 in 黑体, (一) in 楷体, 1. in 仿宋; 28 lines of 22
+characters a page (§5.2.2: a fixed line pitch of about 28.95 pt); page numbers
+"— 1 —" in 4号 宋体 at the foot (§7.5). Fonts are named, not embedded: the
+office's machines have them; elsewhere Word substitutes.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from guozi.reports.document import ReportDocument
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: BODY_FONT, 4: BODY_FONT}
+BODY_SIZE = Pt(16)  # 3号
+LINE_PITCH = Pt(28.95)  # 28 lines in the 225 mm text block
+
+
+def _font(run: Run, name: str, size: Pt, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = size
+    run.font.bold = bold
+    # East Asian text uses the eastAsia font slot, which python-docx does not set.
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(
+    document: WordDocument,
+    text: str,
+    font: str,
+    *,
+    indent: bool = True,
+    align: WD_ALIGN_PARAGRAPH | None = None,
+    size: Pt = BODY_SIZE,
+) -> Paragraph:
+    paragraph = document.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_PITCH
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(32)  # two characters of 16 pt
+    if align is not None:
+        paragraph.alignment = align
+    _font(paragraph.add_run(text), font, size)
+    return paragraph
+
+
+def _page_number_footer(document: WordDocument) -> None:
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(footer.add_run("— "), "宋体", Pt(14))
+    run = footer.add_run()
+    _font(run, "宋体", Pt(14))
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+    _font(footer.add_run(" —"), "宋体", Pt(14))
+
+
+def render_docx(report: ReportDocument) -> bytes:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    properties = document.core_properties
+    properties.title = report.title
+    properties.author = report.meta.get("发文单位", "")
+    properties.keywords = report.meta.get("主题分类", "")
+
+    _paragraph(document, report.title, TITLE_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=Pt(22))
+    _paragraph(document, "", BODY_FONT, indent=False)
+    _paragraph(document, report.addressee, BODY_FONT, indent=False)
+    _paragraph(document, report.opening, BODY_FONT)
+    for block in report.blocks():
+        _paragraph(document, block.text, HEADING_FONTS.get(block.level, BODY_FONT))
+    _paragraph(document, "", BODY_FONT, indent=False)
+    signature = _paragraph(
+        document, report.meta.get("发文单位", ""), BODY_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
+    )
+    signature.paragraph_format.right_indent = Pt(64)
+    if report.meta.get("发布日期"):
+        date_line = _paragraph(
+            document, report.meta["发布日期"], BODY_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
+        )
+        date_line.paragraph_format.right_indent = Pt(64)
+    _page_number_footer(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,134 @@
+"""Demo data → the quarterly report: sections, computed figures, provenance, cross-checks, Word."""
+
+import io
+
+import docx
+import pytest
+
+from guozi.core.changes import COMMAND
+from guozi.core.testing import client_for, org, user
+from guozi.reports.builder import build_quarterly
+from guozi.reports.document import Figure
+from guozi.reports.models import GeneratedReport
+from guozi.reports.services import report_generate
+from guozi.supervision.models import Plan
+
+pytestmark = pytest.mark.usefixtures("demo_world")
+
+
+def q3():  # type: ignore[no-untyped-def]
+    return build_quarterly(
+        plan=Plan.objects.get(name="2025年市政府工作报告"),
+        year=2025,
+        quarter=3,
+        unit=org("国资委"),
+        user=user("guoziwei"),
+        addressee="市政府政务督查室",
+    )
+
+
+def test_title_addressee_and_sections_in_task_order() -> None:
+    document = q3()
+    assert document.title == "关于2025年市《政府工作报告》主要目标任务三季度落实情况的报告"
+    assert document.addressee == "市政府政务督查室："
+    headings = [section[0].text for section in document.sections]
+    assert headings == ["一、咸宁科创基金进展情况", "二、地方国企改革情况", "三、高新区体制机制改革情况"]
+    assert document.sections[0][1].text.startswith("目标任务35.强化金融科技供给服务")
+
+
+def test_section_one_is_generated_from_the_funds() -> None:
+    text = "\n".join(block.text for block in q3().sections[0])
+    assert "推进总规模44亿元的5支基金设立工作。" in text
+    assert "1.咸宁长证高新产业投资基金（30亿元，区域分母基金）" in text
+    assert "待省引导基金办理出资手续后推进下一步工作" in text
+    assert "待文旅母基金审核管理人尽调资料后推进下一步工作" in text
+    assert "5.高新区产业发展倍增基金（2亿元，专项基金）" in text
+    assert "待长证母基金完成备案后推进下一步工作" in text
+
+
+def test_section_two_figures_are_computed_not_typed() -> None:
+    document = q3()
+    text = "\n".join(block.text for block in document.sections[1])
+    assert "61项重点改革事项完成率超过93%" in text
+    assert "61项重点工作任务和138项量化指标任务" in text
+    assert "梳理出重难点问题20个，已督办完成15个，剩下5个预计12月底前全面完成" in text
+    figures = {f.text: f for f in document.figures()}
+    assert figures["超过93%"].explanation == "57÷61=93.44%"
+    assert figures["44亿元"].source_url.startswith("/funds/fund/")
+
+
+def test_cross_checks_find_the_reference_reports_own_slips() -> None:
+    findings = {f.rule: f for f in q3().findings}
+    messages = [f.message for f in q3().findings]
+    assert any("306.7亿元" in m and "306.9亿元" in m for m in messages)
+    assert any("96.18亿元" in m and "96.17亿元" in m for m in messages)
+    assert "“5+4”、“5+5”" in findings["one-name"].message
+    assert any("减少0.13个百分点" in m for m in messages)
+    assert any("减少0.49个百分点" in m for m in messages)
+    # What does add up is not flagged: 64→10 by county, 429.28→468 = +38.72.
+    assert "counts-sum" not in findings
+    assert "after-minus-before" not in findings
+
+
+def test_a_figure_reference_to_nothing_is_a_hard_finding() -> None:
+    from guozi.reports.builder import _resolve
+
+    findings: list = []  # type: ignore[type-arg]
+    blocks = _resolve("共有{{不存在.数据}}项", {}, findings)
+    assert blocks[0].text == "共有{{不存在.数据}}项"
+    assert findings[0].hard
+
+
+def test_generated_report_is_stored_and_regenerates_identically() -> None:
+    data = {
+        "plan": Plan.objects.get(name="2025年市政府工作报告"),
+        "year": 2025,
+        "quarter": 3,
+        "unit": org("国资委"),
+        "addressee": "市政府政务督查室",
+    }
+    first = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
+    second = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
+    assert first.sha256 == second.sha256
+    assert first.document().title == first.title
+
+
+def test_preview_links_every_figure_and_word_file_opens() -> None:
+    client = client_for("guoziwei")
+    plan = Plan.objects.get(name="2025年市政府工作报告")
+    response = client.post(
+        "/reports/generatedreport/add/",
+        {
+            "plan": plan.pk,
+            "year": 2025,
+            "quarter": 3,
+            "unit": org("国资委").pk,
+            "addressee": "市政府政务督查室",
+            "published_on": "2025-10-27",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    report = GeneratedReport.objects.latest("id")
+    html = client.get(f"/reports/generatedreport/{report.pk}/").content.decode()
+    assert 'title="57÷61=93.44%"' in html
+    assert html.count('data-testid="figure"') == len(report.document().figures())
+    word = client.get(f"/reports/generatedreport/{report.pk}/docx/")
+    assert word["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs]
+    assert paragraphs[0] == report.title
+    assert "一、咸宁科创基金进展情况" in paragraphs
+    assert "2025年10月27日" in paragraphs
+    assert isinstance(report.document().figures()[0], Figure)
+
+
+def test_another_enterprise_cannot_open_the_report() -> None:
+    data = {
+        "plan": Plan.objects.get(name="2025年市政府工作报告"),
+        "year": 2025,
+        "quarter": 3,
+        "unit": org("国资委"),
+        "addressee": "市政府政务督查室",
+    }
+    report = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
+    assert client_for("chengfa").get(f"/reports/generatedreport/{report.pk}/").status_code == 404
+    assert client_for("chengfa").get(f"/reports/generatedreport/{report.pk}/docx/").status_code == 404
