@@ -164,6 +164,8 @@ class ObjectExportView(ScopedView):
 
 
 def _display(obj: models.Model, field: models.Field[Any, Any]) -> Any:
+    if field.many_to_many:
+        return "、".join(str(related) for related in getattr(obj, field.name).all()) or "—"
     if field.choices:
         return getattr(obj, f"get_{field.name}_display")()
     value = getattr(obj, field.name)

@@ -35,6 +35,7 @@ def task(number: int) -> TargetTask:
 def test_task_detail_shows_the_computed_figures() -> None:
     html = client_for("guoziwei").get(f"/supervision/targettask/{task(48).pk}/").content.decode()
     assert "57/61 · 93.44%" in html
+    assert "咸宁市城市发展（集团）有限责任公司、咸宁高新投资集团有限公司" in html  # partner units, by name
     assert "梳理20个，已完成15个，剩余5个" in html
     html70 = client_for("guoziwei").get(f"/supervision/targettask/{task(70).pk}/").content.decode()
     assert "3月14日" in html70 and "印发《咸宁高新区托管咸宁高投集团实施方案》" in html70  # noqa: PT018
