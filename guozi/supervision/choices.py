@@ -66,3 +66,17 @@ class ReportState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
+
+
+class NoticeLevel(models.TextChoices):
+    """The escalation ladder of 督办单: blue when due soon, yellow when behind, red when overdue."""
+
+    BLUE = "blue", _("Blue: due soon")
+    YELLOW = "yellow", _("Yellow: behind schedule")
+    RED = "red", _("Red: overdue")
+
+
+class NotificationKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("Report due soon")
+    OVERDUE = "overdue", _("Report overdue")
+    MILESTONE_OVERDUE = "milestone_overdue", _("Milestone past due")

@@ -2,11 +2,21 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.filtersets import SearchFilterSet
-from guozi.supervision.choices import Adjustment, PlanKind, ReportState, WorkItemKind, WorkItemStatus
+from guozi.supervision.choices import (
+    Adjustment,
+    NoticeLevel,
+    NotificationKind,
+    PlanKind,
+    ReportState,
+    WorkItemKind,
+    WorkItemStatus,
+)
 from guozi.supervision.models import (
     Indicator,
     IndicatorValue,
     Milestone,
+    Notice,
+    Notification,
     Plan,
     Problem,
     ProgressReport,
@@ -101,3 +111,21 @@ class ReportContributionFilterSet(SearchFilterSet):
     class Meta:
         model = ReportContribution
         fields = ["q", "report"]
+
+
+class NoticeFilterSet(SearchFilterSet):
+    search_fields = ["number", "reason", "unit__name"]
+    level = django_filters.ChoiceFilter(label=_("level"), choices=NoticeLevel.choices, empty_label=_("All"))
+
+    class Meta:
+        model = Notice
+        fields = ["q", "level", "task"]
+
+
+class NotificationFilterSet(SearchFilterSet):
+    search_fields = ["message"]
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=NotificationKind.choices, empty_label=_("All"))
+
+    class Meta:
+        model = Notification
+        fields = ["q", "kind"]

@@ -6,6 +6,7 @@ from guozi.supervision.models import (
     Indicator,
     IndicatorValue,
     Milestone,
+    Notice,
     Plan,
     Problem,
     ProgressReport,
@@ -108,3 +109,11 @@ class ReportContributionForm(ScopedModelForm):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NoticeForm(ScopedModelForm):
+    """A lead unit writes its reply; the office closes the notice."""
+
+    class Meta:
+        model = Notice
+        fields = ["reply", "closed_on"]

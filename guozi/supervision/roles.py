@@ -11,6 +11,8 @@ _MODELS = [
     "reportinground",
     "progressreport",
     "reportcontribution",
+    "notice",
+    "notification",
 ]
 _READ = [f"supervision.view_{m}" for m in _MODELS]
 _DECOMPOSE = [
@@ -31,9 +33,18 @@ GRANTS = {
         "supervision.add_reportinground",
         "supervision.review_progressreport",
         "supervision.change_problem",
+        "supervision.add_notice",
+        "supervision.change_notice",
+        "supervision.add_notification",
     ],
     # A lead unit decomposes its tasks and writes and submits its reports.
-    "sasac_staff": [*_READ, "supervision.change_targettask", *_DECOMPOSE, "supervision.change_progressreport"],
+    "sasac_staff": [
+        *_READ,
+        "supervision.change_targettask",
+        *_DECOMPOSE,
+        "supervision.change_progressreport",
+        "supervision.change_notice",
+    ],
     # Enterprises read the tasks they take part in and write their sections.
     "enterprise_staff": [
         *_READ,

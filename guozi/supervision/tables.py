@@ -5,6 +5,8 @@ from guozi.supervision.models import (
     Indicator,
     IndicatorValue,
     Milestone,
+    Notice,
+    Notification,
     Plan,
     Problem,
     ProgressReport,
@@ -96,3 +98,20 @@ class ReportContributionTable(tables.Table):
     class Meta:
         model = ReportContribution
         fields = ["report", "unit", "author", "updated_at"]
+
+
+class NoticeTable(tables.Table):
+    number = tables.Column(linkify=True)
+    unit = tables.Column(verbose_name=_("unit"), accessor="unit__short_name")
+
+    class Meta:
+        model = Notice
+        fields = ["number", "level", "task", "unit", "reason", "issued_on", "reply_due", "closed_on"]
+
+
+class NotificationTable(tables.Table):
+    message = tables.Column(linkify=True)
+
+    class Meta:
+        model = Notification
+        fields = ["sent_on", "kind", "organization", "message"]

@@ -2,13 +2,14 @@ from django.urls import path
 
 from guozi.core.views.generic import model_urls
 from guozi.supervision.views import registry as r
-from guozi.supervision.views.pages import InboxView
+from guozi.supervision.views.pages import DashboardView, InboxView
 from guozi.supervision.views.workflow import ApproveView, ReturnView, SubmitView
 
 app_name = "supervision"
 
 urlpatterns = [
     path("inbox/", InboxView.as_view(views=r.ProgressReportViews), name="inbox"),
+    path("dashboard/", DashboardView.as_view(views=r.TargetTaskViews), name="dashboard"),
     path("progressreport/<int:pk>/submit/", SubmitView.as_view(views=r.ProgressReportViews), name="report_submit"),
     path("progressreport/<int:pk>/return/", ReturnView.as_view(views=r.ProgressReportViews), name="report_return"),
     path("progressreport/<int:pk>/approve/", ApproveView.as_view(views=r.ProgressReportViews), name="report_approve"),
@@ -22,4 +23,6 @@ urlpatterns = [
     *model_urls(r.ReportingRoundViews),
     *model_urls(r.ProgressReportViews),
     *model_urls(r.ReportContributionViews),
+    *model_urls(r.NoticeViews),
+    *model_urls(r.NotificationViews),
 ]

@@ -12,6 +12,8 @@ from guozi.supervision.models import (
     Indicator,
     IndicatorValue,
     Milestone,
+    Notice,
+    Notification,
     Plan,
     Problem,
     ProgressReport,
@@ -21,7 +23,7 @@ from guozi.supervision.models import (
     WorkItem,
 )
 from guozi.supervision.services import decomposition as dec
-from guozi.supervision.services import plans
+from guozi.supervision.services import plans, reminders
 from guozi.supervision.services import reports as rep
 from guozi.supervision.views.diff import version_diffs
 
@@ -155,3 +157,31 @@ class ReportContributionViews(ObjectViews):
     create = rep.contribution_create
     update = rep.contribution_update
     list_related = ["report__task", "report__round"]
+
+
+class NoticeViews(ObjectViews):
+    model = Notice
+    filterset = filtersets.NoticeFilterSet
+    table = tables.NoticeTable
+    form = forms.NoticeForm
+    update = reminders.notice_update
+    detail_fields = [
+        "number",
+        "level",
+        "task",
+        "report",
+        "milestone",
+        "unit",
+        "reason",
+        "issued_on",
+        "reply_due",
+        "reply",
+        "closed_on",
+    ]
+
+
+class NotificationViews(ObjectViews):
+    model = Notification
+    filterset = filtersets.NotificationFilterSet
+    table = tables.NotificationTable
+    detail_fields = ["sent_on", "kind", "organization", "message", "link", "emailed"]
