@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.forms import ScopedModelForm
+from guozi.core.forms import ScopedModelForm, style_fields
+from guozi.supervision.choices import TaskStatus
 from guozi.supervision.models import (
     Indicator,
     IndicatorValue,
@@ -94,6 +95,11 @@ class ProgressReportForm(ScopedModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
     class Meta:
         model = ProgressReport
         fields = ["progress", "problems", "next_steps", "self_status"]
@@ -109,6 +115,18 @@ class ReportContributionForm(ScopedModelForm):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        style_fields(self)
+
+
+class ApproveForm(forms.Form):
+    verified_status = forms.ChoiceField(label=_("verified status"), choices=TaskStatus.choices)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        style_fields(self)
 
 
 class NoticeForm(ScopedModelForm):

@@ -23,6 +23,8 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -184,6 +186,25 @@ class ObjectDetailView(ScopedView):
         return render(request, self.views.detail_template, context)
 
 
+def _history_value(field: Any, value: Any) -> Any:
+    """A logged value as a person reads it: choice labels, related rows by name, local times."""
+    if value is None or field is None:
+        return value
+    if getattr(field, "choices", None):
+        return dict(field.flatchoices).get(value, value)
+    if field.many_to_many and isinstance(value, list):
+        return "、".join(str(o) for o in field.related_model._base_manager.filter(pk__in=value)) or "—"
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        parsed = parse_datetime(value)
+        return timezone.localtime(parsed).strftime("%Y-%m-%d %H:%M:%S") if parsed else value
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
 class ObjectHistoryView(ScopedView):
     """The change log of one object: visible to whoever may see the object."""
 
@@ -192,12 +213,15 @@ class ObjectHistoryView(ScopedView):
         records = ChangeRecord.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
         ).order_by("-id")
-        labels = {f.attname: f.verbose_name for f in obj._meta.concrete_fields}
-        labels.update({f.name: f.verbose_name for f in obj._meta.concrete_fields})
-        history = [
-            (record, [(labels.get(name, name), before, after) for name, before, after in record.changed_fields()])
-            for record in records
-        ]
+        fields: dict[str, Any] = {f.attname: f for f in obj._meta.concrete_fields}
+        fields.update({f.name: f for f in obj._meta.many_to_many})
+
+        def row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
+            field = fields.get(name)
+            label = field.verbose_name if field is not None else name
+            return label, _history_value(field, before), _history_value(field, after)
+
+        history = [(record, [row(*change) for change in record.changed_fields()]) for record in records]
         return render(request, "core/object_history.html", self.context(object=obj, history=history, tab="history"))
 
 

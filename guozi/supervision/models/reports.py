@@ -16,7 +16,7 @@ class ReportingRound(GuoziModel):
 
     plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="rounds")
     year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"第{q}季度") for q in range(1, 5)])
     period_end = models.DateField(_("period end"))
     due_on = models.DateField(_("due on"))
     grace_days = models.PositiveSmallIntegerField(_("grace days"), default=0)
@@ -57,9 +57,13 @@ class ProgressReport(GuoziModel):
     )
     state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
-    progress = models.TextField(_("progress"), blank=True, help_text=_("进展情况: numbered points 一是…二是…"))
-    problems = models.TextField(_("problems and difficulties"), blank=True, help_text=_("存在问题"))
-    next_steps = models.TextField(_("next steps"), blank=True, help_text=_("下一步措施"))
+    progress = models.TextField(
+        _("progress"),
+        blank=True,
+        help_text=_("Numbered points 一是…二是…; write {{…}} to use a figure from the records."),
+    )
+    problems = models.TextField(_("problems and difficulties"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
     self_status = models.CharField(_("self-assessed status"), max_length=20, choices=TaskStatus.choices, blank=True)
     verified_status = models.CharField(_("verified status"), max_length=20, choices=TaskStatus.choices, blank=True)
     submitted_by = models.ForeignKey(
@@ -157,8 +161,8 @@ class ReportContribution(GuoziModel):
     scope_read_also: ClassVar[tuple[str, ...]] = ("report__task__lead_unit",)
 
     class Meta:
-        verbose_name = _("contribution")
-        verbose_name_plural = _("contributions")
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
         ordering = ["report", "unit"]
         constraints = [
             models.UniqueConstraint(

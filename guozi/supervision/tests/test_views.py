@@ -66,7 +66,9 @@ def test_workflow_pages_refuse_what_the_user_may_not_do(q4: ReportingRound) -> N
     # A partner unit sees the report but may not submit it.
     assert client_for("chengfa").post(f"/supervision/progressreport/{report.pk}/submit/").status_code == 403
     # Approving a draft is refused with a message, and changes nothing.
-    response = client_for("ducha").post(f"/supervision/progressreport/{report.pk}/approve/")
+    response = client_for("ducha").post(
+        f"/supervision/progressreport/{report.pk}/approve/", {"verified_status": "on_track"}
+    )
     assert response.status_code == 400
     assert "只有已报送的报告可以审核通过" in response.content.decode()
     assert ProgressReport.objects.get(pk=report.pk).state == ReportState.DRAFT

@@ -144,6 +144,9 @@ class ProgressReportViews(ObjectViews):
             "versions": version_diffs(list(obj.versions.order_by("number"))),
             "can_submit": obj.editable and scope_for(user, ProgressReport, "change") is not None,
             "can_review": obj.state == "submitted" and user.has_perm(rep.REVIEW),
+            "own_section": ReportContribution.objects.filter(
+                report=obj, unit_id=getattr(user, "organization_id", None)
+            ).first(),
             "can_contribute": obj.editable
             and obj.task.partner_units.filter(pk=getattr(user, "organization_id", None)).exists(),
         }

@@ -16,21 +16,21 @@ from django.utils.translation import gettext_lazy
 
 from guozi.core.changes import Origin
 from guozi.core.views.generic import ScopedView
-from guozi.supervision.forms import ReturnForm
+from guozi.supervision.forms import ApproveForm, ReturnForm
 from guozi.supervision.services.reports import report_approve, report_return, report_submit
 
 
 class WorkflowStepView(ScopedView):
     step: ClassVar[str]
     title: ClassVar[Any]
-    form_class: ClassVar[type[ReturnForm] | None] = None
+    form_class: ClassVar[type[ReturnForm] | type[ApproveForm] | None] = None
 
     def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = self.get_object()
-        form = self.form_class() if self.form_class else None
+        form = self.form_class(initial={"verified_status": report.self_status}) if self.form_class else None
         return render(
             request, "supervision/workflow_step.html", self.context(object=report, form=form, title=self.title)
         )
@@ -72,6 +72,12 @@ class ReturnView(WorkflowStepView):
 class ApproveView(WorkflowStepView):
     step = "approve"
     title = gettext_lazy("Approve")
+    form_class = ApproveForm
 
     def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
-        report_approve(actor=self.request.user, origin=origin, progressreport=report)  # type: ignore[arg-type]
+        report_approve(
+            actor=self.request.user,  # type: ignore[arg-type]
+            origin=origin,
+            progressreport=report,
+            verified_status=cleaned["verified_status"],
+        )
