@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "guozi.core.security.AbsoluteSessionLifetimeMiddleware",
     # Default deny: every route needs a login unless its view is marked
     # login_not_required (GB/T 22239-2019 8.1.4.2 a).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -89,7 +90,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "guozi.core.security.CharacterClassValidator"},
 ]
+AUTHENTICATION_BACKENDS = ["guozi.core.security.LockoutBackend"]
+#: Lock an account after this many consecutive failed sign-ins, for this long (SECURITY.md defaults).
+LOCKOUT_FAILURES = int(env_str("LOCKOUT_FAILURES", "5"))
+LOCKOUT_MINUTES = int(env_str("LOCKOUT_MINUTES", "30"))
+#: A session ends this long after sign-in, active or not (the idle timeout is SESSION_COOKIE_AGE).
+SESSION_ABSOLUTE_HOURS = int(env_str("SESSION_ABSOLUTE_HOURS", "12"))
 
 # Idle timeout of 30 minutes (GB/T 22239-2019 8.1.4.1 b): the cookie age slides
 # with every request.
