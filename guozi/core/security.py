@@ -52,7 +52,7 @@ class LockoutBackend(ModelBackend):
         if username and is_locked(username):
             # Recorded as a failure like any other: the login log shows the attempt.
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)  # type: ignore[return-value]
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def unlock(*, actor: User, username: str, ip: str | None = None) -> None:
