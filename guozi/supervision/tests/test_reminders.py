@@ -8,29 +8,17 @@ from django.test import override_settings
 from guozi.core.changes import COMMAND
 from guozi.core.testing import client_for, user
 from guozi.supervision.choices import NoticeLevel, NotificationKind
-from guozi.supervision.models import Notice, Notification, Plan, ReportingRound, TargetTask
+from guozi.supervision.models import Notice, Notification, ReportingRound
 from guozi.supervision.services import reports as rep
 from guozi.supervision.services.reminders import notice_update, remind
+from guozi.supervision.testing import open_q4
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
 
 @pytest.fixture
 def q4() -> ReportingRound:
-    plan = Plan.objects.get(name="2025年市政府工作报告")
-    return rep.round_open(
-        actor=user("ducha"),
-        origin=COMMAND,
-        data={
-            "plan": plan,
-            "year": 2025,
-            "quarter": 4,
-            "period_end": date(2025, 12, 31),
-            "due_on": date(2026, 1, 10),
-            "grace_days": 3,
-            "tasks": list(TargetTask.objects.filter(plan=plan)),
-        },
-    )
+    return open_q4()
 
 
 def run(day: date) -> tuple[int, int]:

@@ -2,30 +2,17 @@ from datetime import date
 
 import pytest
 
-from guozi.core.changes import COMMAND
-from guozi.core.testing import client_for, user
+from guozi.core.testing import client_for
 from guozi.supervision.choices import ReportState
-from guozi.supervision.models import Plan, ProgressReport, ReportingRound, TargetTask
-from guozi.supervision.services import reports as rep
+from guozi.supervision.models import ProgressReport, ReportingRound, TargetTask
+from guozi.supervision.testing import open_q4
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
 
 @pytest.fixture
 def q4() -> ReportingRound:
-    plan = Plan.objects.get(name="2025年市政府工作报告")
-    return rep.round_open(
-        actor=user("ducha"),
-        origin=COMMAND,
-        data={
-            "plan": plan,
-            "year": 2025,
-            "quarter": 4,
-            "period_end": date(2025, 12, 31),
-            "due_on": date(2025, 11, 1),
-            "tasks": list(TargetTask.objects.filter(plan=plan)),
-        },
-    )
+    return open_q4(due_on=date(2025, 11, 1))
 
 
 def task(number: int) -> TargetTask:

@@ -1,7 +1,5 @@
 """Every workflow transition of a progress report, and every refused one."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -10,27 +8,16 @@ from guozi.core.choices import ChangeAction
 from guozi.core.models import ChangeRecord
 from guozi.core.testing import org, user
 from guozi.supervision.choices import ReportState
-from guozi.supervision.models import Plan, ProgressReport, ReportingRound, ReportVersion, TargetTask
+from guozi.supervision.models import ProgressReport, ReportingRound, ReportVersion, TargetTask
 from guozi.supervision.services import reports as rep
+from guozi.supervision.testing import open_q4
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
 
 @pytest.fixture
 def q4() -> ReportingRound:
-    plan = Plan.objects.get(name="2025年市政府工作报告")
-    return rep.round_open(
-        actor=user("ducha"),
-        origin=COMMAND,
-        data={
-            "plan": plan,
-            "year": 2025,
-            "quarter": 4,
-            "period_end": date(2025, 12, 31),
-            "due_on": date(2026, 1, 10),
-            "tasks": list(TargetTask.objects.filter(plan=plan)),
-        },
-    )
+    return open_q4(grace_days=0)
 
 
 def report(round_: ReportingRound, number: int) -> ProgressReport:
