@@ -357,6 +357,30 @@ CREATE_PROBES: dict[str, CreateProbe] = {
     "/funds/managerterm/add/": CreateProbe(
         Fund, lambda tag, f: {"fund": f.pk, "manager": tag, "started_on": "2030-01-01"}
     ),
+    "/assets/asset/add/": CreateProbe(
+        Organization,
+        lambda tag, o: {
+            "enterprise": o.pk,
+            "code": tag,
+            "name": tag,
+            "category": apps.get_model("assets.AssetCategory").objects.get(name="房屋").pk,
+            "quantity": 1,
+            "book_value": "1",
+            "certificate": "not_needed",
+            "utilisation": "in_use",
+        },
+    ),
+    # A ledger file naming the foreign organisation as the asset's enterprise: refused as a bad row.
+    "/assets/import/": CreateProbe(
+        Organization,
+        lambda tag, o: {
+            "file": type("LedgerCsv", (io.BytesIO,), {"name": f"{tag}.csv"})(
+                "单位：万元\n"
+                "资产编号,所属企业,资产名称,资产类别,坐落位置,面积(㎡),数量,账面原值(万元),账面价值(万元),"
+                f"取得日期,权证状态,使用状态,资产包,备注\n{tag},{o.name},{tag},房屋,,,1,,1,,无需办证,在用,,\n".encode()
+            )
+        },
+    ),
 }
 
 

@@ -6,3 +6,24 @@ class AssetsConfig(AppConfig):
     name = "guozi.assets"
     label = "assets"
     verbose_name = _("Assets")
+
+    def ready(self) -> None:
+        from guozi.core.menu import SECTIONS, MenuItem, MenuSection
+
+        # After the business sections (supervision, funds), before core's own (system, audit).
+        position = next(
+            (i for i, s in enumerate(SECTIONS) if any(item.url_name.startswith("core:") for item in s.items)),
+            len(SECTIONS),
+        )
+        SECTIONS.insert(
+            position,
+            MenuSection(
+                _("Assets"),
+                [
+                    MenuItem(_("Asset ledger"), "assets:asset_list", "assets.Asset"),
+                    MenuItem(_("Census"), "assets:census", "assets.Asset"),
+                    MenuItem(_("Import a ledger"), "assets:import", "assets.LedgerUpload"),
+                    MenuItem(_("Asset classes"), "assets:assetcategory_list", "assets.AssetCategory"),
+                ],
+            ),
+        )

@@ -1,3 +1,19 @@
+from django.urls import path
+
+from guozi.assets.views import registry
+from guozi.assets.views.census import CensusView
+from guozi.assets.views.imports import ImportErrorsView, ImportResultView, ImportView
+from guozi.core.views.generic import model_urls
+
 app_name = "assets"
 
-urlpatterns: list[object] = []
+uploads = registry.LedgerUploadViews
+
+urlpatterns = [
+    path("census/", CensusView.as_view(views=registry.AssetViews), name="census"),
+    path("import/", ImportView.as_view(views=uploads), name="import"),
+    path("import/<int:pk>/", ImportResultView.as_view(views=uploads), name="import_result"),
+    path("import/<int:pk>/errors/", ImportErrorsView.as_view(views=uploads), name="import_errors"),
+    *model_urls(registry.AssetViews),
+    *model_urls(registry.AssetCategoryViews),
+]

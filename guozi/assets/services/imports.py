@@ -1,0 +1,190 @@
+"""Importing a ledger file: the dry run (:func:`ledger_check`) and the import (:func:`ledger_import`).
+
+Both run the same pipeline (``guozi.assets.importing``) over the file, streaming it in
+chunks: rows are validated and matched to existing assets by (enterprise, code), a
+chunk at a time, so a large file never sits in memory as model objects. The import
+writes each chunk as it goes, inside one transaction around the whole file: when any
+row turns out bad, even the last, the transaction rolls back and nothing is written,
+no asset, no change record, no import batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from guozi.assets.importing.filecheck import check_file
+from guozi.assets.importing.layout import read_layout, sheet_rows
+from guozi.assets.importing.problems import FileRefused, RowError
+from guozi.assets.importing.reader import read_rows
+from guozi.assets.importing.rows import LedgerRow, RowReader
+from guozi.assets.importing.template import template_xlsx
+from guozi.assets.importing.writer import write_assets
+from guozi.assets.models import Asset, AssetCategory
+from guozi.core.changes import Origin, record_change, snapshot
+from guozi.core.choices import ChangeAction, ChangeSource
+from guozi.core.models import ImportBatch, User
+from guozi.core.scope import scope_for
+from guozi.core.services.access import ensure_in_scope
+
+#: Rows validated, matched and written together: one query per enterprise per chunk.
+CHUNK_ROWS = 1000
+
+
+@dataclass
+class ImportOutcome:
+    """What a file does to the ledger, or why it is refused."""
+
+    file_name: str
+    sha256: str
+    unit: str = ""
+    rows: int = 0
+    creates: int = 0
+    updates: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    batch: ImportBatch | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+
+class _Refused(Exception):
+    """Raised inside the import's transaction to roll it back."""
+
+
+def _chunks(rows: Iterator[LedgerRow | None]) -> Iterator[list[LedgerRow]]:
+    valid = (row for row in rows if row is not None)
+    while chunk := list(islice(valid, CHUNK_ROWS)):
+        yield chunk
+
+
+def _existing(chunk: list[LedgerRow], *, lock: bool) -> dict[tuple[int, str], Asset]:
+    codes: dict[int, list[str]] = defaultdict(list)
+    for row in chunk:
+        codes[row.enterprise.organization.pk].append(row.code)
+    found: dict[tuple[int, str], Asset] = {}
+    for enterprise_id, enterprise_codes in codes.items():
+        queryset = Asset.objects.filter(enterprise_id=enterprise_id, code__in=enterprise_codes).order_by()
+        if lock:
+            queryset = queryset.select_for_update()
+        found.update({(asset.enterprise_id, asset.code): asset for asset in queryset})
+    return found
+
+
+def _run(actor: User, file_name: str, content: bytes, write: Origin | None) -> ImportOutcome:
+    """Validate (and, given ``write``, write) the file; the caller holds the transaction."""
+    outcome = ImportOutcome(file_name=file_name, sha256=hashlib.sha256(content).hexdigest())
+    try:
+        rows = read_rows(check_file(file_name, content), content)
+        layout = read_layout(rows)
+        reader = RowReader(actor, layout.unit)
+        outcome.unit = layout.unit
+        for chunk in _chunks(reader.read(row) for row in sheet_rows(layout, rows)):
+            existing = _existing(chunk, lock=write is not None)
+            creates: list[Asset] = []
+            updates: list[tuple[Asset, dict[str, Any]]] = []
+            for row in chunk:
+                asset = existing.get((row.enterprise.organization.pk, row.code))
+                if asset is None:
+                    if not row.enterprise.may_add:
+                        reader.error(row.number, "code", row.code, _("You may not add assets to this enterprise."))
+                        continue
+                    creates.append(Asset(enterprise=row.enterprise.organization, code=row.code, **row.fields))
+                elif any(getattr(asset, name) != value for name, value in row.fields.items()):
+                    if not row.enterprise.may_change:
+                        reader.error(row.number, "code", row.code, _("You may not change this enterprise's assets."))
+                        continue
+                    before = snapshot(asset)
+                    for name, value in row.fields.items():
+                        setattr(asset, name, value)
+                    updates.append((asset, before))
+                else:
+                    outcome.unchanged += 1
+            outcome.creates += len(creates)
+            outcome.updates += len(updates)
+            # After the first error only validation goes on; the write is rolled back anyway.
+            if write is not None and not reader.error_count:
+                for asset in [*creates, *(asset for asset, _ in updates)]:
+                    asset.import_batch = write.import_batch
+                write_assets(actor=actor, origin=write, creates=creates, updates=updates)
+        reader.finish()
+    except FileRefused as refused:
+        outcome.errors = [RowError(0, "", file_name, refused.message)]
+        outcome.error_count = 1
+        return outcome
+    outcome.rows = reader.rows
+    outcome.errors = reader.errors
+    outcome.error_count = reader.error_count
+    return outcome
+
+
+def ledger_template(*, reporting_unit: str = "", rows: Sequence[Sequence[Any]] = (), total: bool = False) -> bytes:
+    """The import template (.xlsx), its drop-down offering today's asset classes; with ``rows``, filled in."""
+    names = list(AssetCategory.objects.order_by("sort_order", "code").values_list("name", flat=True))
+    return template_xlsx(categories=names, reporting_unit=reporting_unit, rows=rows, total=total)
+
+
+def _check_may_import(actor: User) -> None:
+    if scope_for(actor, Asset, "add") is None and scope_for(actor, Asset, "change") is None:
+        raise PermissionDenied(_("You may not import assets."))
+
+
+def ledger_check(*, actor: User, file_name: str, content: bytes) -> ImportOutcome:
+    """The dry run: what the file would create, update and leave unchanged, or its errors. Writes nothing."""
+    _check_may_import(actor)
+    return _run(actor, file_name, content, write=None)
+
+
+def ledger_import(*, actor: User, origin: Origin, file_name: str, content: bytes) -> ImportOutcome:
+    """Import the file, all or nothing, as one ``ImportBatch`` that every written row points to.
+
+    The batch is recorded with ``origin`` (the upload: web or command); each asset
+    change with source "import" and the batch. A refused file leaves the database
+    exactly as it was; the outcome then carries the errors and no batch.
+    """
+    _check_may_import(actor)
+    if actor.organization_id is None:
+        raise ValidationError(_("Your account belongs to no organisation, so an import cannot be recorded."))
+    try:
+        with transaction.atomic():
+            batch = ImportBatch(
+                file_name=file_name[:200],
+                sha256=hashlib.sha256(content).hexdigest(),
+                organization_id=actor.organization_id,
+                created_by=actor,
+            )
+            ensure_in_scope(actor, batch, "add")
+            batch.full_clean()
+            batch.save()
+            outcome = _run(actor, file_name, content, write=Origin(ChangeSource.IMPORT, origin.ip, batch))
+            if not outcome.ok:
+                raise _Refused
+            # The batch learns its row count at the end; its creation is recorded with it.
+            batch.rows = outcome.rows
+            batch.save(update_fields=["rows", "updated_at"])
+            record_change(
+                actor=actor,
+                origin=origin,
+                action=ChangeAction.CREATE,
+                instance=batch,
+                before=None,
+                after=snapshot(batch),
+            )
+    except _Refused:
+        return outcome
+    except IntegrityError as exc:
+        # Another import wrote the same codes between our check and our write.
+        raise ValidationError(_("The ledger changed while importing: check the file again.")) from exc
+    outcome.batch = batch
+    return outcome

@@ -1,0 +1,65 @@
+"""The census page: one enterprise's ledger added up by class, utilisation, package and certificate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from guozi.assets.filtersets import visible_enterprises
+from guozi.assets.selectors import Census, census, enterprise_assets
+from guozi.core.models import Organization
+from guozi.core.money import in_unit
+from guozi.core.views.generic import ScopedView
+
+
+def chart_data(result: Census) -> dict[str, Any]:
+    """The figures the page's ECharts draw, in 亿元."""
+    return {
+        "categories": [{"name": c.name, "value": float(in_unit(f.value, "亿元"))} for c, f in result.by_category],
+        "packages": [str(package.label) for package, _ in result.packages],
+        "package_counts": [figure.count for _, figure in result.packages],
+        "package_values": [float(in_unit(figure.value, "亿元")) for _, figure in result.packages],
+    }
+
+
+def _indented(enterprises: list[Organization]) -> list[tuple[Organization, str]]:
+    """Each enterprise with its name indented by its depth below the shallowest one listed."""
+    top = min((e.tree_depth for e in enterprises), default=0)
+    return [(e, "　" * (e.tree_depth - top) + (e.short_name or e.name)) for e in enterprises]
+
+
+class CensusView(ScopedView):
+    """``?enterprise=<id>`` (its subsidiaries included unless ``&subtree=0``); by default the
+    user's own enterprise, or everything the user may see."""
+
+    route_kind = "list"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.require_permission()
+        enterprises = list(visible_enterprises(request).with_tree_fields())  # type: ignore[attr-defined]
+        chosen = self._chosen(request, enterprises)
+        subtree = request.GET.get("subtree", "1") != "0"
+        assets = self.scoped()
+        if chosen is not None:
+            assets = enterprise_assets(assets, chosen, subtree=subtree)
+        result = census(assets)
+        context = self.context(
+            census=result,
+            chart_data=chart_data(result),
+            enterprise_choices=_indented(enterprises),
+            chosen=chosen,
+            subtree=subtree,
+        )
+        return render(request, "assets/census.html", context)
+
+    def _chosen(self, request: HttpRequest, enterprises: list[Organization]) -> Organization | None:
+        raw = request.GET.get("enterprise")
+        by_pk = {str(e.pk): e for e in enterprises}
+        if raw:
+            if raw not in by_pk:
+                raise Http404  # outside the scope, or no such enterprise: the same answer
+            return by_pk[raw]
+        own = getattr(request.user, "organization_id", None)
+        return by_pk.get(str(own))
