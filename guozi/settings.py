@@ -124,6 +124,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# API lists page at 50 by default; a client may ask for up to 1000 rows a page.
+NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 1000
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 

@@ -15,8 +15,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from guozi.core.choices import ChangeAction, ChangeSource
 from guozi.core.models import ChangeRecord, ImportBatch, User
@@ -68,7 +71,7 @@ def _without_bookkeeping(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key not in BOOKKEEPING_FIELDS}
 
 
-def record_change(
+def change_record(
     *,
     actor: User,
     origin: Origin,
@@ -78,7 +81,8 @@ def record_change(
     after: dict[str, Any] | None,
     object_id: Any = None,
 ) -> ChangeRecord:
-    return ChangeRecord.objects.create(
+    """An unsaved change record: bulk writers (imports) insert many with ``bulk_create``."""
+    return ChangeRecord(
         actor=actor,
         actor_name=actor.get_username(),
         source=origin.source,
@@ -92,6 +96,23 @@ def record_change(
         before=before,
         after=after,
     )
+
+
+def record_change(
+    *,
+    actor: User,
+    origin: Origin,
+    action: ChangeAction,
+    instance: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    object_id: Any = None,
+) -> ChangeRecord:
+    record = change_record(
+        actor=actor, origin=origin, action=action, instance=instance, before=before, after=after, object_id=object_id
+    )
+    record.save(force_insert=True)
+    return record
 
 
 def split_many_to_many(model: type[models.Model], data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -163,4 +184,11 @@ def delete_object(*, actor: User, origin: Origin, instance: models.Model) -> Non
             after=None,
             object_id=pk,
         )
-        instance.delete()
+        try:
+            instance.delete()
+        except ProtectedError as error:
+            # Other records still point here: refuse and name a few, rather than fail with a 500.
+            names = "、".join(str(obj) for obj in list(error.protected_objects)[:3])
+            raise ValidationError(
+                _("Still referred to by other records (%(names)s): remove or move them first.") % {"names": names}
+            ) from error

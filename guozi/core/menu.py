@@ -49,14 +49,15 @@ SECTIONS: list[MenuSection] = [
 ]
 
 
-def visible_menu(user: Any) -> list[dict[str, Any]]:
+def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
     sections = []
     for section in SECTIONS:
-        items = [
-            {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-            for item in section.items
-            if scope_for(user, apps.get_model(item.model), "view") is not None
-        ]
+        items = []
+        for item in section.items:
+            if scope_for(user, apps.get_model(item.model), "view") is None:
+                continue
+            url = reverse(item.url_name)
+            items.append({"label": item.label, "url": url, "url_name": item.url_name, "active": path.startswith(url)})
         if items:
             sections.append({"label": section.label, "items": items})
     return sections
@@ -67,4 +68,4 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"menu_sections": visible_menu(user)}
+    return {"menu_sections": visible_menu(user, request.path)}

@@ -1,7 +1,10 @@
+from typing import Any
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.models import ChangeRecord, LoginRecord, Organization, User
+from guozi.core.money import format_money
 
 
 class OrganizationTable(tables.Table):
@@ -35,3 +38,15 @@ class LoginRecordTable(tables.Table):
     class Meta:
         model = LoginRecord
         fields = ["timestamp", "username", "event", "success", "ip", "user_agent"]
+
+
+class MoneyColumn(tables.Column):
+    """An amount stored in 元, shown (and exported) in 亿元 or 万元."""
+
+    def __init__(self, *args: Any, unit: str = "亿元", **kwargs: Any) -> None:
+        self.unit = unit
+        kwargs.setdefault("attrs", {"td": {"class": "text-end"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value: Any) -> str:
+        return format_money(value, self.unit)

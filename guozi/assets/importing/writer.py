@@ -3,49 +3,23 @@
 An import writes thousands of rows: one INSERT per row and one change record per
 INSERT through ``core.changes`` would take minutes. This writes each chunk with
 ``bulk_create``/``bulk_update`` and records every created and every changed asset in
-the change log with one ``bulk_create`` of ``ChangeRecord`` rows: the same records
-``core.changes.record_change`` writes one by one (the log is append-only; inserts are
-all it takes). Nothing here opens a transaction: the import service wraps the whole
-file in one, so a failure anywhere leaves neither assets nor records behind.
+the change log with one ``bulk_create`` of the records ``core.changes.change_record``
+builds, the same ``record_change`` writes one by one. Nothing here opens a transaction:
+the import service wraps the whole file in one, so a failure anywhere leaves neither
+assets nor records behind.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.utils import timezone
 
 from guozi.assets.models import LEDGER_FIELDS, Asset
-from guozi.core.changes import Origin, snapshot
+from guozi.core.changes import Origin, change_record, snapshot
 from guozi.core.choices import ChangeAction
 from guozi.core.models import ChangeRecord, User
-
-
-def _record(
-    actor: User,
-    origin: Origin,
-    content_type: ContentType,
-    action: ChangeAction,
-    asset: Asset,
-    before: dict[str, Any] | None,
-) -> ChangeRecord:
-    # Field for field what core.changes.record_change writes.
-    return ChangeRecord(
-        actor=actor,
-        actor_name=actor.get_username(),
-        source=origin.source,
-        ip=origin.ip,
-        import_batch=origin.import_batch,
-        action=action,
-        content_type=content_type,
-        object_id=str(asset.pk),
-        object_repr=str(asset)[:200],
-        organization_id=asset.enterprise_id,
-        before=before,
-        after=snapshot(asset),
-    )
 
 
 def write_assets(
@@ -73,7 +47,16 @@ def write_assets(
     Asset.objects.bulk_update(
         [asset for asset, _ in updates], [*LEDGER_FIELDS, "import_batch", "updated_at"], batch_size=200
     )
-    content_type = ContentType.objects.get_for_model(Asset)
-    records = [_record(actor, origin, content_type, ChangeAction.CREATE, asset, None) for asset in creates]
-    records += [_record(actor, origin, content_type, ChangeAction.UPDATE, asset, before) for asset, before in updates]
+    records = [
+        change_record(
+            actor=actor, origin=origin, action=ChangeAction.CREATE, instance=asset, before=None, after=snapshot(asset)
+        )
+        for asset in creates
+    ]
+    records += [
+        change_record(
+            actor=actor, origin=origin, action=ChangeAction.UPDATE, instance=asset, before=before, after=snapshot(asset)
+        )
+        for asset, before in updates
+    ]
     ChangeRecord.objects.bulk_create(records)

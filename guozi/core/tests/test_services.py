@@ -143,3 +143,14 @@ def test_logs_are_append_only_in_the_database(model: type[ChangeRecord] | type[L
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             attempt()
     assert model.objects.filter(pk=row.pk, ip=row.ip).exists()
+
+
+def test_deleting_a_unit_that_others_still_refer_to_is_refused() -> None:
+    from guozi.funds.models import Fund
+
+    # A leaf unit (no subsidiaries, no users) that sponsors a fund.
+    leaf = org("高投基金公司")
+    Fund.objects.filter(short_name="东湖高新科创基金").update(sponsor=leaf)
+    with pytest.raises(ValidationError, match="仍有其他记录引用"):
+        organization_delete(actor=user("sysadmin"), origin=WEB, organization=leaf)
+    assert Organization.objects.filter(pk=leaf.pk).exists()
