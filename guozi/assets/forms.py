@@ -3,10 +3,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guozi.assets.importing.filecheck import MAX_FILE_BYTES
 from guozi.assets.models import LEDGER_FIELDS, Asset
 from guozi.core.choices import OrganizationKind
 from guozi.core.forms import ScopedModelForm, style_fields
+from guozi.core.importing.filecheck import MAX_FILE_BYTES
 from guozi.core.money import MoneyField
 
 

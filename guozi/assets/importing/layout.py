@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from guozi.assets.importing.columns import COLUMNS, TOTAL
-from guozi.assets.importing.problems import FileRefused
-from guozi.assets.importing.reader import Cell, Row
-from guozi.assets.importing.values import is_blank, normalized
+from guozi.core.importing.problems import FileRefused
+from guozi.core.importing.reader import Cell, Row
+from guozi.core.importing.values import is_blank, normalized
 from guozi.core.money import UNITS
 
 #: The header must be among the first rows: a title and a unit row come before it.

@@ -17,13 +17,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from guozi.assets.importing import values
 from guozi.assets.importing.columns import BY_KEY, CERTIFICATE_TERMS, COLUMNS, PACKAGE_TERMS, TOTAL, UTILISATION_TERMS
 from guozi.assets.importing.layout import SheetRow
-from guozi.assets.importing.problems import RowError
-from guozi.assets.importing.reader import Cell
 from guozi.assets.models import Asset, AssetCategory
 from guozi.core.choices import OrganizationKind
+from guozi.core.importing import values
+from guozi.core.importing.problems import RowError
+from guozi.core.importing.reader import Cell
 from guozi.core.models import Organization, User
 from guozi.core.money import UNITS, plain
 from guozi.core.scope import in_scope

@@ -21,16 +21,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from guozi.assets.importing.filecheck import check_file
 from guozi.assets.importing.layout import read_layout, sheet_rows
-from guozi.assets.importing.problems import FileRefused, RowError
-from guozi.assets.importing.reader import read_rows
 from guozi.assets.importing.rows import LedgerRow, RowReader
 from guozi.assets.importing.template import template_xlsx
 from guozi.assets.importing.writer import write_assets
 from guozi.assets.models import Asset, AssetCategory
 from guozi.core.changes import Origin, record_change, snapshot
 from guozi.core.choices import ChangeAction, ChangeSource
+from guozi.core.importing.filecheck import check_file
+from guozi.core.importing.problems import FileRefused, RowError
+from guozi.core.importing.reader import read_rows
 from guozi.core.models import ImportBatch, User
 from guozi.core.scope import scope_for
 from guozi.core.services.access import ensure_in_scope

@@ -12,14 +12,14 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from guozi.assets.importing import filecheck, values
-from guozi.assets.importing.reader import Formula
 from guozi.assets.models import Asset
 from guozi.assets.services import imports
 from guozi.assets.services.imports import ImportOutcome, ledger_check, ledger_import
 from guozi.assets.tests.ledgerfiles import csv_file, row, xlsx
 from guozi.core.changes import COMMAND
 from guozi.core.choices import ChangeAction, ChangeSource
+from guozi.core.importing import filecheck, values
+from guozi.core.importing.reader import Formula
 from guozi.core.models import ChangeRecord, ImportBatch
 from guozi.core.testing import org, user
 

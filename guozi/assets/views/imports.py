@@ -17,12 +17,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from guozi.assets.forms import LedgerFileForm
-from guozi.assets.importing.problems import error_table
 from guozi.assets.models import LedgerUpload
 from guozi.assets.services.imports import ledger_template
 from guozi.assets.services.uploads import ledger_upload_create, ledger_upload_import
 from guozi.core.changes import Origin
 from guozi.core.exports import XLSX_TYPE, xlsx_response
+from guozi.core.importing.problems import error_table
 from guozi.core.scope import scope_for
 from guozi.core.views.generic import ScopedView
 

@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
 
-from guozi.assets.importing.problems import FileRefused
+from guozi.core.importing.problems import FileRefused
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 #: A workbook has a dozen parts, a few hundred with many sheets and images.

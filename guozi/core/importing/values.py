@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guozi.assets.importing.reader import Cell, CellError, Formula
+from guozi.core.importing.reader import Cell, CellError, Formula
 from guozi.core.money import UNITS
 
 CENT = Decimal("0.01")

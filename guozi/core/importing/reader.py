@@ -20,8 +20,8 @@ import openpyxl  # type: ignore[import-untyped]  # no stubs; this module is its 
 from django.utils.translation import gettext as _
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # type: ignore[import-untyped]
 
-from guozi.assets.importing.filecheck import FileKind
-from guozi.assets.importing.problems import FileRefused
+from guozi.core.importing.filecheck import FileKind
+from guozi.core.importing.problems import FileRefused
 
 
 @dataclass(frozen=True)
