@@ -3,6 +3,7 @@ from django.urls import path
 from guozi.core.views.generic import model_urls
 from guozi.supervision.views import registry as r
 from guozi.supervision.views.pages import DashboardView, InboxView
+from guozi.supervision.views.task_import import TaskImportErrorsView, TaskImportView
 from guozi.supervision.views.workflow import ApproveView, ReturnView, SubmitView
 
 app_name = "supervision"
@@ -10,6 +11,8 @@ app_name = "supervision"
 urlpatterns = [
     path("inbox/", InboxView.as_view(views=r.ProgressReportViews), name="inbox"),
     path("dashboard/", DashboardView.as_view(views=r.TargetTaskViews), name="dashboard"),
+    path("plan/<int:pk>/import/", TaskImportView.as_view(views=r.PlanViews), name="task_import"),
+    path("plan/<int:pk>/import/errors/", TaskImportErrorsView.as_view(views=r.PlanViews), name="task_import_errors"),
     path("progressreport/<int:pk>/submit/", SubmitView.as_view(views=r.ProgressReportViews), name="report_submit"),
     path("progressreport/<int:pk>/return/", ReturnView.as_view(views=r.ProgressReportViews), name="report_return"),
     path("progressreport/<int:pk>/approve/", ApproveView.as_view(views=r.ProgressReportViews), name="report_approve"),

@@ -141,7 +141,7 @@ def whole_number(cell: Cell) -> int:
     return int(value)
 
 
-def day(cell: Cell) -> date:
+def day(cell: Cell, *, allow_future: bool = False) -> date:
     """A date: a date cell, an Excel serial number, 2024-06-30, 2024/6/30, 2024.6.30, 2024年6月30日 or 20240630.
 
     Forms with the day or month first (30/6/2024, 6/30/2024) are refused: in a shared
@@ -158,7 +158,7 @@ def day(cell: Cell) -> date:
         found = _serial(cell)
     else:
         found = _date_text(normalized(str(cell)))
-    if found > timezone.localdate():
+    if found > timezone.localdate() and not allow_future:
         raise BadValue(_("In the future."))
     return found
 

@@ -32,7 +32,7 @@ from django.views import View
 from guozi.core.changes import Origin
 from guozi.core.exports import xlsx_response
 from guozi.core.forms import style_fields
-from guozi.core.models import ChangeRecord
+from guozi.core.models import ChangeRecord, User
 from guozi.core.scope import scope_for
 
 Service = Callable[..., Any]
@@ -98,6 +98,13 @@ class ScopedView(View):
     #: How the route isolation sweep probes this page: "list" (shows only scoped rows),
     #: "export" (an .xlsx of them) or "object" (one object by pk; 404 outside the scope).
     route_kind: ClassVar[str] = "object"
+
+    @property
+    def actor(self) -> User:
+        """The signed-in user (every generic page requires a sign-in)."""
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
 
     def require_permission(self) -> None:
         """A list the user's roles do not open at all is refused (403), not shown empty."""

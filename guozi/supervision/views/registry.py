@@ -35,6 +35,11 @@ class PlanViews(ObjectViews):
     form = forms.PlanForm
     create = plans.plan_create
     update = plans.plan_update
+    detail_template = "supervision/plan_detail.html"
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"can_add_tasks": scope_for(request.user, TargetTask, "add") is not None}
 
 
 class TargetTaskViews(ObjectViews):

@@ -57,7 +57,7 @@ class SubmitView(WorkflowStepView):
     title = gettext_lazy("Submit")
 
     def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
-        report_submit(actor=self.request.user, origin=origin, progressreport=report)  # type: ignore[arg-type]
+        report_submit(actor=self.actor, origin=origin, progressreport=report)
 
 
 class ReturnView(WorkflowStepView):
@@ -66,7 +66,7 @@ class ReturnView(WorkflowStepView):
     form_class = ReturnForm
 
     def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
-        report_return(actor=self.request.user, origin=origin, progressreport=report, reason=cleaned["reason"])  # type: ignore[arg-type]
+        report_return(actor=self.actor, origin=origin, progressreport=report, reason=cleaned["reason"])
 
 
 class ApproveView(WorkflowStepView):
@@ -76,7 +76,7 @@ class ApproveView(WorkflowStepView):
 
     def perform(self, report: Any, origin: Origin, cleaned: dict[str, Any]) -> None:
         report_approve(
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=self.actor,
             origin=origin,
             progressreport=report,
             verified_status=cleaned["verified_status"],
