@@ -9,6 +9,7 @@ from ninja.security import django_auth
 from guozi.assets.api import assets
 from guozi.core.api import organizations, users
 from guozi.core.api.base import install_error_handlers
+from guozi.enterprises.api import enterprises
 from guozi.funds.api import funds
 from guozi.supervision.api import tasks
 
@@ -19,6 +20,7 @@ api.add_router("/", users.router)
 api.add_router("/", tasks.router)
 api.add_router("/", funds.router)
 api.add_router("/", assets.router)
+api.add_router("/", enterprises.router)
 
 
 #: The documentation pages stay behind the login page like every other page.

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "tree_queries",
     "ninja",
     "guozi.core",
+    "guozi.enterprises",
     "guozi.supervision",
     "guozi.funds",
     "guozi.assets",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("supervision/", include("guozi.supervision.urls")),
     path("funds/", include("guozi.funds.urls")),
     path("assets/", include("guozi.assets.urls")),
+    path("enterprises/", include("guozi.enterprises.urls")),
     path("reports/", include("guozi.reports.urls")),
     path("api/", api_urls()),
 ]
