@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -94,11 +96,30 @@ class ProgressReportForm(ScopedModelForm):
     """The lead unit's text; ``version`` travels with the form so a lost update is caught."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    #: One "no change" box per section pre-filled from last quarter, shown under that section.
+    SECTIONS = ("progress", "problems", "next_steps")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        carried = self.instance.carried_over or {}
+        for name in self.SECTIONS:
+            if carried.get(name):
+                self.fields[f"{name}_unchanged"] = forms.BooleanField(
+                    label=_("Same as last quarter: I confirm there is no change"),
+                    required=False,
+                    initial=name in (self.instance.unchanged_confirmed or []),
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                )
+        # Keep each box right after its section.
+        order = [n for name in self.Meta.fields for n in (name, f"{name}_unchanged") if n in self.fields]
+        self.order_fields([*order, "version"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["unchanged_confirmed"] = [name for name in self.SECTIONS if cleaned.pop(f"{name}_unchanged", False)]
+        return cleaned
 
     class Meta:
         model = ProgressReport

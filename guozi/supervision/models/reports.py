@@ -85,6 +85,18 @@ class ProgressReport(GuoziModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    carried_over = models.JSONField(
+        _("carried over"),
+        default=dict,
+        blank=True,
+        help_text=_("The sections as pre-filled from the last approved report: unchanged, each must be confirmed."),
+    )
+    unchanged_confirmed = models.JSONField(
+        _("confirmed unchanged"),
+        default=list,
+        blank=True,
+        help_text=_("Sections the unit confirmed as having no change since the last quarter."),
+    )
 
     scope_organization: ClassVar[str] = "task__lead_unit"
     scope_read_also: ClassVar[tuple[str, ...]] = ("task__partner_units",)

@@ -40,7 +40,7 @@ def round_open(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> Repor
                 .first()
             )
             carried = {name: getattr(previous, name) for name in SECTIONS} if previous else {}
-            report = ProgressReport(round=round_, task=task, **carried)
+            report = ProgressReport(round=round_, task=task, carried_over=carried, **carried)
             report.full_clean()
             report.save()
             record_change(
@@ -129,6 +129,17 @@ def _transition(
     return report
 
 
+def _check_carried_over(report: ProgressReport) -> None:
+    """A section still as pre-filled from last quarter needs the unit's word that nothing changed."""
+    stale = {
+        name: _("This section is as it was last quarter: change it, or confirm there is no change.")
+        for name, text in report.carried_over.items()
+        if text and getattr(report, name) == text and name not in report.unchanged_confirmed
+    }
+    if stale:
+        raise ValidationError(stale)
+
+
 def report_submit(*, actor: User, origin: Origin, progressreport: ProgressReport) -> ProgressReport:
     """Lead unit sends the consolidated report; a frozen, hashed version is kept."""
     ensure_in_scope(actor, progressreport, "change")
@@ -138,6 +149,7 @@ def report_submit(*, actor: User, origin: Origin, progressreport: ProgressReport
             raise ValidationError(_("Only a draft or returned report can be submitted."))
         if not report.progress.strip():
             raise ValidationError({"progress": _("Write the progress section before submitting.")})
+        _check_carried_over(report)
         content = _content(report)
         digest = hashlib.sha256(json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
         ReportVersion.objects.create(

@@ -154,3 +154,35 @@ def test_submitted_versions_cannot_be_altered_in_the_database(q4: ReportingRound
     version = r.versions.get()
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         ReportVersion.objects.filter(pk=version.pk).update(sha256="0" * 64)
+
+
+def test_a_section_left_as_last_quarter_needs_confirmation(q4: ReportingRound) -> None:
+    r = report(q4, 70)
+    assert r.carried_over["progress"] == r.progress  # pre-filled from Q3
+    with pytest.raises(ValidationError, match="上季度") as error:
+        rep.report_submit(actor=user("guoziwei"), origin=COMMAND, progressreport=r)
+    assert "progress" in error.value.message_dict
+    r = rep.report_update(
+        actor=user("guoziwei"),
+        origin=COMMAND,
+        progressreport=report(q4, 70),
+        data={"unchanged_confirmed": ["progress"], "version": r.version},
+    )
+    submitted = rep.report_submit(actor=user("guoziwei"), origin=COMMAND, progressreport=r)
+    assert submitted.state == ReportState.SUBMITTED
+
+
+def test_the_form_offers_the_no_change_box_only_for_carried_sections(q4: ReportingRound) -> None:
+    from guozi.core.testing import client_for
+
+    r = report(q4, 70)
+    client = client_for("guoziwei")
+    form = client.get(f"/supervision/progressreport/{r.pk}/edit/").context["form"]
+    assert "progress_unchanged" in form.fields
+    assert "problems_unchanged" not in form.fields  # Q3 wrote no problems section
+    response = client.post(
+        f"/supervision/progressreport/{r.pk}/edit/",
+        {"progress": r.progress, "version": r.version, "progress_unchanged": "on"},
+    )
+    assert response.status_code == 302
+    assert report(q4, 70).unchanged_confirmed == ["progress"]
