@@ -22,6 +22,7 @@ from guozi.core.services.access import ensure_in_scope
 from guozi.core.services.generic import scoped_create, scoped_update
 from guozi.supervision.choices import ReportState
 from guozi.supervision.models import ProgressReport, ReportContribution, ReportingRound, ReportVersion, TargetTask
+from guozi.supervision.selectors import indicator_value
 
 REVIEW = "supervision.review_progressreport"
 #: Sections that carry over from the last approved report when a round opens.
@@ -105,7 +106,14 @@ def contribution_update(
 
 
 def _content(report: ProgressReport) -> dict[str, Any]:
+    period_end = report.round.period_end
+    indicators = report.task.indicators.all()
     return {
+        "indicators": {
+            indicator.name: str(value)
+            for indicator in indicators
+            if (value := indicator_value(indicator, period_end)) is not None
+        },
         "task": report.task.number,
         "round": str(report.round),
         **{name: getattr(report, name) for name in SECTIONS},

@@ -51,6 +51,8 @@ def test_the_whole_loop(q4: ReportingRound) -> None:
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].content["contributions"][0]["unit"] == org("市城发集团").name
     assert "三是补充的数据" in versions[1].content["progress"]
+    # The frozen version carries the period's indicator values, computed ones included.
+    assert versions[1].content["indicators"]["61项重点改革事项完成率"] == "93.44"
     actions = list(
         ChangeRecord.objects.filter(object_id=str(r.pk), content_type__model="progressreport")
         .values_list("action", flat=True)

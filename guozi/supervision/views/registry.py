@@ -147,6 +147,12 @@ class ProgressReportViews(ObjectViews):
             .filter(report=obj)
             .select_related("unit", "author"),
             "versions": version_diffs(list(obj.versions.order_by("number"))),
+            "indicator_values": [
+                (indicator, selectors.indicator_value(indicator, obj.round.period_end))
+                for indicator in Indicator.objects.restrict(user, "view").filter(task=obj.task)[:20]
+            ],
+            "indicator_count": Indicator.objects.restrict(user, "view").filter(task=obj.task).count(),
+            "can_enter_values": obj.editable and scope_for(user, Indicator, "change") is not None,
             "can_submit": obj.editable and scope_for(user, ProgressReport, "change") is not None,
             "can_review": obj.state == "submitted" and user.has_perm(rep.REVIEW),
             "own_section": ReportContribution.objects.filter(
