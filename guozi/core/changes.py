@@ -58,7 +58,8 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     data = {
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
-        if field.name not in SECRET_FIELDS
+        # File contents stay out of the log: their SHA-256 is a field of its own.
+        if field.name not in SECRET_FIELDS and not isinstance(field, models.BinaryField)
     }
     if instance.pk is not None:
         for field in instance._meta.many_to_many:

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import ChangeAction, ChangeSource, OrganizationKind
-from guozi.core.models import ChangeRecord, LoginRecord, Organization, User
+from guozi.core.models import Attachment, ChangeRecord, LoginRecord, Organization, User
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
@@ -74,3 +74,11 @@ class LoginRecordFilterSet(SearchFilterSet):
     class Meta:
         model = LoginRecord
         fields = ["q", "success"]
+
+
+class AttachmentFilterSet(SearchFilterSet):
+    search_fields = ["file_name"]
+
+    class Meta:
+        model = Attachment
+        fields = ["q"]

@@ -3,7 +3,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models import ChangeRecord, LoginRecord, Organization, User
+from guozi.core.models import Attachment, ChangeRecord, LoginRecord, Organization, User
 from guozi.core.money import format_money
 
 
@@ -50,3 +50,11 @@ class MoneyColumn(tables.Column):
 
     def render(self, value: Any) -> str:
         return format_money(value, self.unit)
+
+
+class AttachmentTable(tables.Table):
+    file_name = tables.Column(linkify=True)
+
+    class Meta:
+        model = Attachment
+        fields = ["file_name", "mime_type", "size", "uploaded_by", "created_at"]

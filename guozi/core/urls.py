@@ -1,9 +1,14 @@
+from django.urls import path
+
+from guozi.core.views.attachments import AttachmentDeleteView, AttachmentDownloadView, AttachmentViews
 from guozi.core.views.generic import model_urls
 from guozi.core.views.registry import ChangeRecordViews, LoginRecordViews, OrganizationViews, UserViews
 
 app_name = "core"
 
 urlpatterns = [
+    path("attachment/<int:pk>/", AttachmentDownloadView.as_view(views=AttachmentViews), name="attachment_download"),
+    path("attachment/<int:pk>/delete/", AttachmentDeleteView.as_view(views=AttachmentViews), name="attachment_delete"),
     *model_urls(OrganizationViews),
     *model_urls(UserViews),
     *model_urls(ChangeRecordViews),

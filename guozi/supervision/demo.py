@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from guozi.core.changes import COMMAND
 from guozi.core.models import Organization, User
+from guozi.core.services.attachments import attachment_add
 from guozi.supervision.choices import IndicatorSource, PlanKind, Qualifier, WorkItemKind, WorkItemStatus
 from guozi.supervision.demo_texts import Q3_PROGRESS, chinese_punctuation
 from guozi.supervision.models import ProgressReport
@@ -198,6 +199,29 @@ def _reform_campaign(actor: User, task: object) -> None:
         )
 
 
+def _demo_pdf(title: str) -> bytes:
+    """A one-page PDF naming the document it stands in for (the demo has no real files)."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({title}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def _rounds(office: User, sasac_user: User, plan: object, tasks: list[object]) -> None:
     for quarter, period_end in QUARTER_END.items():
         round_ = rep.round_open(
@@ -222,5 +246,14 @@ def _rounds(office: User, sasac_user: User, plan: object, tasks: list[object]) -
                 progressreport=report,
                 data={"progress": text, "self_status": "on_track", "version": report.version},
             )
+            if quarter == 3 and number == 70:
+                # The evidence of task 70: the implementation plan issued on 4月15日.
+                attachment_add(
+                    actor=sasac_user,
+                    origin=COMMAND,
+                    obj=report,
+                    file_name="咸国资文〔2025〕13号.pdf",
+                    content=_demo_pdf("Xianning SASAC document [2025] No. 13 (demo copy)"),
+                )
             report = rep.report_submit(actor=sasac_user, origin=COMMAND, progressreport=report)
             rep.report_approve(actor=office, origin=COMMAND, progressreport=report)

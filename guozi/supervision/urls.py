@@ -4,7 +4,7 @@ from guozi.core.views.generic import model_urls
 from guozi.supervision.views import registry as r
 from guozi.supervision.views.pages import DashboardView, InboxView
 from guozi.supervision.views.task_import import TaskImportErrorsView, TaskImportView
-from guozi.supervision.views.workflow import ApproveView, ReturnView, SubmitView
+from guozi.supervision.views.workflow import ApproveView, AttachView, ReturnView, SubmitView
 
 app_name = "supervision"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("progressreport/<int:pk>/submit/", SubmitView.as_view(views=r.ProgressReportViews), name="report_submit"),
     path("progressreport/<int:pk>/return/", ReturnView.as_view(views=r.ProgressReportViews), name="report_return"),
     path("progressreport/<int:pk>/approve/", ApproveView.as_view(views=r.ProgressReportViews), name="report_approve"),
+    path("progressreport/<int:pk>/attach/", AttachView.as_view(views=r.ProgressReportViews), name="report_attach"),
     *model_urls(r.PlanViews),
     *model_urls(r.TargetTaskViews),
     *model_urls(r.WorkItemViews),

@@ -19,6 +19,7 @@ from guozi.core.changes import Origin, record_change, snapshot
 from guozi.core.choices import ChangeAction
 from guozi.core.models import User
 from guozi.core.services.access import ensure_in_scope
+from guozi.core.services.attachments import attachments_of
 from guozi.core.services.generic import scoped_create, scoped_update
 from guozi.supervision.choices import ReportState
 from guozi.supervision.models import ProgressReport, ReportContribution, ReportingRound, ReportVersion, TargetTask
@@ -118,6 +119,7 @@ def _content(report: ProgressReport) -> dict[str, Any]:
         "round": str(report.round),
         **{name: getattr(report, name) for name in SECTIONS},
         "self_status": report.self_status,
+        "attachments": [{"file": a.file_name, "sha256": a.sha256} for a in attachments_of(report)],
         "contributions": [
             {"unit": c.unit.name, "author": c.author.get_username(), "text": c.text}
             for c in report.contributions.select_related("unit", "author").order_by("unit__name")

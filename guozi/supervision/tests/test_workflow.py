@@ -188,3 +188,30 @@ def test_the_form_offers_the_no_change_box_only_for_carried_sections(q4: Reporti
     )
     assert response.status_code == 302
     assert report(q4, 70).unchanged_confirmed == ["progress"]
+
+
+def test_evidence_is_attached_frozen_by_hash_and_kept_to_the_report_scope(q4: ReportingRound) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guozi.core.models import Attachment
+    from guozi.core.testing import client_for
+
+    r = write(report(q4, 35))
+    lead = client_for("guoziwei")
+    pdf = b"%PDF-1.4\n% evidence\n%%EOF\n"
+    lead.post(f"/supervision/progressreport/{r.pk}/attach/", {"file": SimpleUploadedFile("会议纪要.pdf", pdf)})
+    mine = Attachment.objects.filter(object_id=r.pk, content_type__model="progressreport")
+    attachment = mine.get()
+    assert (attachment.file_name, attachment.size) == ("会议纪要.pdf", len(pdf))
+    # A file whose content is not what its name says is refused.
+    lead.post(f"/supervision/progressreport/{r.pk}/attach/", {"file": SimpleUploadedFile("x.pdf", b"MZ\x90\x00")})
+    assert mine.count() == 1
+    download = lead.get(f"/core/attachment/{attachment.pk}/")
+    assert download.content == pdf
+    assert download["Content-Type"] == "application/pdf"
+    assert client_for("chengfa").get(f"/core/attachment/{attachment.pk}/").status_code == 404
+    submitted = rep.report_submit(actor=user("guoziwei"), origin=COMMAND, progressreport=report(q4, 35))
+    assert submitted.versions.get().content["attachments"] == [{"file": "会议纪要.pdf", "sha256": attachment.sha256}]
+    # Once submitted the evidence is closed.
+    lead.post(f"/supervision/progressreport/{r.pk}/attach/", {"file": SimpleUploadedFile("迟交.pdf", pdf)})
+    assert mine.count() == 1

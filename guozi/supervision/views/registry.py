@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from guozi.core.scope import scope_for
+from guozi.core.services.attachments import attachments_of
 from guozi.core.views.generic import ObjectViews
 from guozi.supervision import filtersets, forms, selectors, tables
 from guozi.supervision.models import (
@@ -147,6 +148,7 @@ class ProgressReportViews(ObjectViews):
             .filter(report=obj)
             .select_related("unit", "author"),
             "versions": version_diffs(list(obj.versions.order_by("number"))),
+            "attachments": attachments_of(obj).restrict(user, "view"),
             "indicator_values": [
                 (indicator, selectors.indicator_value(indicator, obj.round.period_end))
                 for indicator in Indicator.objects.restrict(user, "view").filter(task=obj.task)[:20]

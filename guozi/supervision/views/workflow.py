@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guozi.core.changes import Origin
+from guozi.core.services.attachments import attachment_add
 from guozi.core.views.generic import ScopedView
 from guozi.supervision.forms import ApproveForm, ReturnForm
 from guozi.supervision.services.reports import report_approve, report_return, report_submit
@@ -81,3 +82,29 @@ class ApproveView(WorkflowStepView):
             progressreport=report,
             verified_status=cleaned["verified_status"],
         )
+
+
+class AttachView(ScopedView):
+    """Attach an evidence file to a report the user's unit may still change."""
+
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        report = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file first."))
+        else:
+            try:
+                attachment_add(
+                    actor=self.actor,
+                    origin=Origin.web(request),
+                    obj=report,
+                    file_name=upload.name or "",
+                    content=upload.read(),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Saved."))
+        return HttpResponseRedirect(report.get_absolute_url())
