@@ -11,13 +11,14 @@ from guozi.core.api import organizations, users
 from guozi.core.api.base import install_error_handlers
 from guozi.enterprises.api import enterprises
 from guozi.funds.api import funds
-from guozi.supervision.api import tasks
+from guozi.supervision.api import writes
 
 api = NinjaAPI(title="Guozi 国资 API", version="1", auth=django_auth, urls_namespace="api", docs_url="/docs")
 install_error_handlers(api)
 api.add_router("/", organizations.router)
 api.add_router("/", users.router)
-api.add_router("/", tasks.router)
+# writes adds its operations to tasks.router: one router per path.
+api.add_router("/", writes.router)
 api.add_router("/", funds.router)
 api.add_router("/", assets.router)
 api.add_router("/", enterprises.router)

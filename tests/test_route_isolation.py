@@ -354,6 +354,37 @@ CREATE_PROBES: dict[str, CreateProbe] = {
             "addressee": tag,
         },
     ),
+    "/api/work-items": CreateProbe(
+        TargetTask,
+        lambda tag, t: {"task_id": t.pk, "title": tag, "owner_unit_id": t.lead_unit_id},
+        json=True,
+    ),
+    "/api/milestones": CreateProbe(
+        TargetTask, lambda tag, t: {"task_id": t.pk, "title": tag, "planned_on": "2025-12-01"}, json=True
+    ),
+    "/api/problems": CreateProbe(
+        TargetTask,
+        lambda tag, t: {
+            "task_id": t.pk,
+            "description": tag,
+            "found_on": "2025-10-01",
+            "owner_unit_id": t.lead_unit_id,
+            "due_on": "2025-12-31",
+        },
+        json=True,
+    ),
+    "/api/rounds": CreateProbe(
+        Plan,
+        lambda tag, p: {
+            "plan_id": p.pk,
+            "year": 2031,
+            "quarter": 1,
+            "period_end": "2031-03-31",
+            "due_on": "2031-04-10",
+            "task_ids": [],
+        },
+        json=True,
+    ),
     "/funds/managerterm/add/": CreateProbe(
         Fund, lambda tag, f: {"fund": f.pk, "manager": tag, "started_on": "2030-01-01"}
     ),

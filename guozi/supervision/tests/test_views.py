@@ -81,3 +81,48 @@ def test_api_workflow_and_conflict(q4: ReportingRound) -> None:
     assert office.post(f"{url}/return", {"reason": ""}, content_type="application/json").status_code == 422
     assert office.post(f"{url}/approve").json()["state"] == "approved"
     assert lead.post(f"{url}/submit").status_code == 422
+
+
+def test_api_writes_go_through_the_services_and_keep_to_the_scope() -> None:
+    lead = client_for("guoziwei")
+    t48 = task(48)
+    created = lead.post(
+        "/api/work-items",
+        {"task_id": t48.pk, "title": "新增改革事项", "kind": "reform_item", "owner_unit_id": t48.lead_unit_id},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    item_id = created.json()["id"]
+    done = lead.patch(f"/api/work-items/{item_id}", {"status": "done"}, content_type="application/json")
+    assert done.status_code == 422  # a done item needs its date
+    assert (
+        lead.patch(
+            f"/api/work-items/{item_id}", {"status": "done", "done_on": "2025-10-10"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
+    milestone = lead.post(
+        "/api/milestones",
+        {"task_id": t48.pk, "title": "年终总结", "planned_on": "2025-12-20"},
+        content_type="application/json",
+    )
+    assert milestone.status_code == 201
+    assert any(m["title"] == "年终总结" for m in lead.get("/api/milestones", {"task": t48.pk}).json()["items"])
+    # An enterprise cannot add to a task it only reads, nor name a task it cannot see.
+    chengfa = client_for("chengfa")
+    assert (
+        chengfa.post(
+            "/api/milestones",
+            {"task_id": t48.pk, "title": "x", "planned_on": "2025-12-01"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+    assert (
+        chengfa.post(
+            "/api/milestones",
+            {"task_id": task(70).pk, "title": "x", "planned_on": "2025-12-01"},
+            content_type="application/json",
+        ).status_code
+        == 422
+    )
