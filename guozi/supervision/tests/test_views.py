@@ -126,3 +126,17 @@ def test_api_writes_go_through_the_services_and_keep_to_the_scope() -> None:
         ).status_code
         == 422
     )
+
+
+def test_items_show_their_progress_with_its_method_and_indicators_their_history() -> None:
+    from guozi.supervision.models import Indicator, WorkItem
+
+    client = client_for("guoziwei")
+    item = WorkItem.objects.filter(task=task(48), status="done").first()
+    assert item is not None
+    html = client.get(f"/supervision/workitem/{item.pk}/").content.decode()
+    assert "100.0%" in html
+    assert "按状态折算百分比" in html
+    rate = Indicator.objects.get(task=task(48), source="done_rate")
+    html = client.get(f"/supervision/indicator/{rate.pk}/").content.decode()
+    assert "93.44%" in html

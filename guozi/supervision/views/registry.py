@@ -9,6 +9,7 @@ from guozi.core.scope import scope_for
 from guozi.core.services.attachments import attachments_of
 from guozi.core.views.generic import ObjectViews
 from guozi.supervision import filtersets, forms, selectors, tables
+from guozi.supervision.choices import ProgressMethod
 from guozi.supervision.models import (
     Indicator,
     IndicatorValue,
@@ -81,6 +82,16 @@ class WorkItemViews(ObjectViews):
     form = forms.WorkItemForm
     create = dec.work_item_create
     update = dec.work_item_update
+    detail_template = "supervision/workitem_detail.html"
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        below = list(WorkItem.objects.descendants(obj))
+        children: dict[int | None, list[WorkItem]] = {}
+        for item in below:
+            children.setdefault(item.parent_id, []).append(item)
+        progress = selectors.item_progress(obj, children, timezone.localdate())
+        return {"progress": progress, "method_label": ProgressMethod(progress.method).label}
 
 
 class MilestoneViews(ObjectViews):
@@ -99,6 +110,14 @@ class IndicatorViews(ObjectViews):
     form = forms.IndicatorForm
     create = dec.indicator_create
     update = dec.indicator_update
+    detail_template = "supervision/indicator_detail.html"
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {
+            "current": selectors.indicator_value(obj, timezone.localdate()),
+            "values": obj.values.order_by("period_end"),
+        }
 
 
 class IndicatorValueViews(ObjectViews):
