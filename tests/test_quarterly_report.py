@@ -132,3 +132,28 @@ def test_another_enterprise_cannot_open_the_report() -> None:
     report = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
     assert client_for("chengfa").get(f"/reports/generatedreport/{report.pk}/").status_code == 404
     assert client_for("chengfa").get(f"/reports/generatedreport/{report.pk}/docx/").status_code == 404
+
+
+def test_typed_census_figures_are_checked_against_the_ledger() -> None:
+    ledger = [f for f in q3().findings if f.rule == "text-matches-ledger"]
+    messages = sorted(f.message for f in ledger)
+    # The report's typed totals disagree with the ledgers (whose classes add to 306.7 and 96.18);
+    # every count and value of the inefficient/idle assets and the packages agrees.
+    assert messages == [
+        "市城发集团资产清理总额：所述306.9亿元，台账为306.7亿元。",
+        "市高投集团资产清理总额：所述96.17亿元，台账为96.18亿元。",
+    ]
+    assert all(f.hard for f in ledger)
+
+
+def test_a_narrative_can_name_ledger_figures() -> None:
+    from guozi.reports.figures import LedgerValues
+
+    values = LedgerValues(user("guoziwei"))
+    assert values["三资.市城发集团.低效资产数"].text == "76"  # type: ignore[union-attr]
+    assert values["三资.市城发集团.低效资产价值"].text == "14.1亿元"  # type: ignore[union-attr]
+    assert values["三资.市城发集团.融资包价值"].text == "9.9亿元"  # type: ignore[union-attr]
+    assert values["三资.市高投集团.闲置资产价值"].text == "25.42亿元"  # type: ignore[union-attr]
+    assert values.get("三资.市高投集团.不存在") is None
+    # An enterprise sees only its own ledger.
+    assert LedgerValues(user("chengfa")).get("三资.市高投集团.清理总额") is None

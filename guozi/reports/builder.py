@@ -14,7 +14,7 @@ from typing import Any
 from guozi.core.models import Organization
 from guozi.reports import checks, wording
 from guozi.reports.document import Block, Figure, Finding, Part, ReportDocument
-from guozi.reports.figures import Values, task_values
+from guozi.reports.figures import LedgerValues, Values, task_values
 from guozi.supervision.choices import ReportState
 from guozi.supervision.models import Plan, ProgressReport, ReportingRound
 
@@ -101,5 +101,5 @@ def build_quarterly(
         ),
         sections=sections,
     )
-    document.findings = findings + checks.run(document)
+    document.findings = findings + checks.run(document, LedgerValues(user))
     return document

@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from guozi.core.money import plain
 from guozi.reports.document import Finding, ReportDocument
+from guozi.reports.figures import PACKAGE_WORDS
 
 NUMBER = r"(\d+(?:\.\d+)?)"
-TOLERANCE = Decimal("0.005")  # half of the last digit the report writes (0.01亿元)
+TOLERANCE = Decimal("0.005")
+YI = Decimal(100_000_000)  # half of the last digit the report writes (0.01亿元)
 
 Rule = Callable[[str], Iterator[Finding]]
 
@@ -122,6 +125,49 @@ def one_name_per_system(text: str) -> Iterator[Finding]:
         )
 
 
+def ledger_matches_text(text: str, ledger: Any) -> Iterator[Finding]:
+    """Typed census figures against the asset ledger: total cleared, inefficient and idle assets, packages."""
+    starts = list(re.finditer(rf"([^。，,；\s]{{2,10}})已完成{NUMBER}亿元资产清理", text))
+    for index, start in enumerate(starts):
+        name = start.group(1)
+        _enterprise, found = ledger.census_of(name)
+        if found is None:
+            continue
+        segment = text[start.start() : starts[index + 1].start() if index + 1 < len(starts) else len(text)]
+        stated: list[tuple[str, Decimal | None, Decimal, int, Decimal]] = [
+            ("资产清理总额", None, Decimal(start.group(2)), 0, found.total.value)
+        ]
+        if match := re.search(rf"低效资产共?(\d+)项，(?:价值)?{NUMBER}亿元", segment):
+            stated.append(
+                (
+                    "低效资产",
+                    Decimal(match.group(1)),
+                    Decimal(match.group(2)),
+                    found.inefficient.count,
+                    found.inefficient.value,
+                )
+            )
+        if match := re.search(rf"闲置资产共?(\d+)项，(?:价值)?{NUMBER}亿元", segment):
+            stated.append(
+                ("闲置资产", Decimal(match.group(1)), Decimal(match.group(2)), found.idle.count, found.idle.value)
+            )
+        packages = {PACKAGE_WORDS[p]: figure for p, figure in found.packages}
+        for word, n, value in re.findall(rf"(自用|出售|租赁|融资)包已纳入资产(\d+)项，价值{NUMBER}亿元", segment):
+            stated.append((f"{word}包", Decimal(n), Decimal(value), packages[word].count, packages[word].value))
+        for what, count, value, ledger_count, ledger_value in stated:
+            ledger_yi = (ledger_value / YI).quantize(Decimal("0.01"))
+            if (count is not None and count != ledger_count) or abs(value - ledger_yi) > TOLERANCE:
+                said = f"{plain(count)}项、" if count is not None else ""
+                has = f"{ledger_count}项、" if count is not None else ""
+                in_text, in_ledger = f"{said}{plain(value)}亿元", f"{has}{plain(ledger_yi)}亿元"
+                yield Finding(
+                    "text-matches-ledger",
+                    f"{name}{what}：所述{in_text}，台账为{in_ledger}。",
+                    hard=True,
+                    operands={"所述": in_text, "台账": in_ledger},
+                )
+
+
 RULES: list[Rule] = [parts_sum_to_total, change_equals_difference, rate_matches_counts, counts_sum, one_name_per_system]
 
 
@@ -129,6 +175,10 @@ RULES: list[Rule] = [parts_sum_to_total, change_equals_difference, rate_matches_
 FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
 
 
-def run(document: ReportDocument) -> list[Finding]:
+def run(document: ReportDocument, ledger: Any = None) -> list[Finding]:
+    """Every rule over the document's text; with ``ledger`` (a LedgerValues), typed census figures too."""
     text = "\n".join(block.text for block in document.blocks()).translate(FULL_WIDTH)
-    return [finding for rule in RULES for finding in rule(text)]
+    findings = [finding for rule in RULES for finding in rule(text)]
+    if ledger is not None:
+        findings += ledger_matches_text(text, ledger)
+    return findings

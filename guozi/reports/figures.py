@@ -11,8 +11,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.urls import reverse
 
+from guozi.assets.models import Asset
+from guozi.assets.selectors import census, enterprise_assets
+from guozi.core.models import Organization
 from guozi.funds.models import Fund
 from guozi.funds.selectors import fund_states, fund_totals
 from guozi.reports import wording
@@ -92,4 +96,65 @@ def supervision_values(task: TargetTask, as_of: date, user: Any) -> Values:
 
 
 def task_values(task: TargetTask, as_of: date, user: Any) -> Values:
-    return {**fund_values(task, as_of, user), **supervision_values(task, as_of, user)}
+    values = LedgerValues(user)
+    values.update({**fund_values(task, as_of, user), **supervision_values(task, as_of, user)})
+    return values
+
+
+#: How the report names the four packages 用、售、租、融.
+PACKAGE_WORDS = {"self_use": "自用", "sale": "出售", "lease": "租赁", "financing": "融资"}
+
+
+class LedgerValues(dict[str, Figure | list[Block]]):
+    """``{{三资.市城发集团.清理总额}}`` and the like: an enterprise's census, computed when named.
+
+    Metrics: 清理总额, each top-level class (资金, 债权, 实物资产 …), 低效资产数/价值, 闲置资产数/价值,
+    自用包数/价值 (and 出售、租赁、融资), 需办证, 已办证.
+    """
+
+    def __init__(self, user: Any) -> None:
+        super().__init__()
+        self.user = user
+
+    def census_of(self, name: str) -> Any:
+        enterprise = Organization.objects.restrict(self.user, "view").filter(Q(short_name=name) | Q(name=name)).first()
+        if enterprise is None:
+            return None, None
+        assets = enterprise_assets(Asset.objects.restrict(self.user, "view"), enterprise)
+        return enterprise, census(assets)
+
+    def __missing__(self, key: str) -> Figure | list[Block]:
+        parts = key.split(".")
+        if len(parts) != 3 or parts[0] != "三资":
+            raise KeyError(key)
+        enterprise, found = self.census_of(parts[1])
+        if found is None:
+            raise KeyError(key)
+        url = _url("assets:census", enterprise=enterprise.pk)
+        metrics: dict[str, tuple[str, str]] = {
+            "清理总额": (wording.money(found.total.value), f"{enterprise.short_name}台账账面价值合计"),
+            "低效资产数": (str(found.inefficient.count), "使用状态为低效的资产项数"),
+            "低效资产价值": (wording.money(found.inefficient.value), "低效资产账面价值合计"),
+            "闲置资产数": (str(found.idle.count), "使用状态为闲置的资产项数"),
+            "闲置资产价值": (wording.money(found.idle.value), "闲置资产账面价值合计"),
+            "需办证": (str(found.certificates_needed), "需要办理权证的资产项数"),
+            "已办证": (str(found.certificates_done), "已办理权证的资产项数"),
+        }
+        for category, figure in found.by_category:
+            metrics[category.name] = (wording.money(figure.value), f"{category.name}类资产账面价值合计")
+        for package, figure in found.packages:
+            word = PACKAGE_WORDS[package]
+            metrics[f"{word}包数"] = (str(figure.count), f"纳入{word}包的资产项数")
+            metrics[f"{word}包价值"] = (wording.money(figure.value), f"纳入{word}包的资产账面价值")
+        if parts[2] not in metrics:
+            raise KeyError(key)
+        text, explanation = metrics[parts[2]]
+        value = Figure(text, explanation, url)
+        self[key] = value
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
