@@ -59,6 +59,15 @@ MILESTONES_70 = [
     (date(2025, 12, 31), "调整后的实施方案经党委会审议后印发实施", False),
 ]
 
+def _packages(enterprise: str) -> str:
+    """The four packages' sentence, naming the ledger's figures."""
+    parts = [
+        f"{word}包已纳入资产{{{{三资.{enterprise}.{word}包数}}}}项，价值{{{{三资.{enterprise}.{word}包价值}}}}"
+        for word in ("自用", "出售", "租赁", "融资")
+    ]
+    return "其中，" + "，".join(parts) + "。"
+
+
 #: Where the Q3 narrative names a figure that Guozi computes, it refers to it instead
 #: of typing it ({{…}}, see guozi/reports/figures.py). The census paragraph stays
 #: typed, as the unit wrote it: the report's cross-checks then find its slips.
@@ -75,6 +84,36 @@ Q3_REFERENCES = {
         (
             "梳理出重难点问题20个，已督办完成15个，剩下5个预计12月底前全面完成",
             "梳理出重难点问题{{问题.梳理数}}个，已督办完成{{问题.已完成}}个，剩下{{问题.剩余}}个预计{{问题.预计完成}}全面完成",
+        ),
+        # The census paragraph names the ledgers' figures; the totals stay as the unit typed them
+        # (306.9 and 96.17), which the report's cross-checks then find at odds with the parts.
+        (
+            "其中，资金22亿元，债权67.2亿元，实物资产152.6亿元，无形资产37.7亿元，股权14.5亿元，其他资产12.7亿元，",
+            "其中，资金{{三资.市城发集团.资金}}，债权{{三资.市城发集团.债权}}，实物资产{{三资.市城发集团.实物资产}}，"
+            "无形资产{{三资.市城发集团.无形资产}}，股权{{三资.市城发集团.股权}}，其他资产{{三资.市城发集团.其他}}，",
+        ),
+        (
+            "低效资产共76项，14.1亿元。",
+            "低效资产共{{三资.市城发集团.低效资产数}}项，{{三资.市城发集团.低效资产价值}}。",
+        ),
+        (
+            "其中，自用包已纳入资产21项，价值2亿元，出售包已纳入资产31项，价值0.3亿元，"
+            "租赁包已纳入资产8项，价值1.9亿元，融资包已纳入资产16项，价值9.9亿元。",
+            _packages("市城发集团"),
+        ),
+        (
+            "其中，无形（土地）资产34.35亿元，实务（房屋）资产55.12亿元，数据资产0.33亿元，矿权资产5亿元，股权资产1.38亿元，",
+            "其中，无形（土地）资产{{三资.市高投集团.无形资产}}，实务（房屋）资产{{三资.市高投集团.实物资产}}，"
+            "数据资产{{三资.市高投集团.数据资产}}，矿权资产{{三资.市高投集团.矿权}}，股权资产{{三资.市高投集团.股权}}，",
+        ),
+        (
+            "闲置资产37项，价值25.42亿元。",
+            "闲置资产{{三资.市高投集团.闲置资产数}}项，价值{{三资.市高投集团.闲置资产价值}}。",
+        ),
+        (
+            "其中，自用包已纳入资产4项，价值2.17亿元，出售包已纳入资产3项，价值1.99亿元，"
+            "租赁包已纳入资产25项，价值16.6亿元，融资包已纳入资产5项，价值4.66亿元。",
+            _packages("市高投集团"),
         ),
     ],
 }
