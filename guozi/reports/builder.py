@@ -55,6 +55,14 @@ def _resolve(line: str, values: Values, findings: list[Finding]) -> list[Block]:
     return [Block([p for p in parts if p != ""], level)]
 
 
+class ReportsMissing(Exception):
+    """Tasks of the round whose reports are not approved yet: the report cannot be final."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__("、".join(missing))
+        self.missing = missing
+
+
 def build_quarterly(
     *,
     plan: Plan,
@@ -64,15 +72,25 @@ def build_quarterly(
     user: Any,
     addressee: str,
     published_on: date | None = None,
+    index_number: str = "",
+    draft: bool = False,
 ) -> ReportDocument:
+    """The report from the round's approved reports; with ``draft``, from whatever is written, stamped 草稿.
+
+    Raises :class:`ReportsMissing`, naming the tasks, when a report is not approved and
+    ``draft`` is not asked for.
+    """
     round_ = ReportingRound.objects.get(plan=plan, year=year, quarter=quarter)
     as_of = round_.period_end
-    reports = (
+    reports = list(
         ProgressReport.objects.restrict(user, "view")
-        .filter(round=round_, task__lead_unit=unit, state=ReportState.APPROVED)
+        .filter(round=round_, task__lead_unit=unit)
         .select_related("task")
         .order_by("task__number")
     )
+    missing = [f"{r.task}（{r.get_state_display()}）" for r in reports if r.state != ReportState.APPROVED]
+    if missing and not draft:
+        raise ReportsMissing(missing)
     findings: list[Finding] = []
     sections = []
     for number, report in enumerate(reports, start=1):
@@ -87,11 +105,14 @@ def build_quarterly(
                 blocks += _resolve(line, values, findings)
         sections.append(blocks)
     document = ReportDocument(
-        title=title(year, quarter),
+        title=title(year, quarter) + ("（草稿）" if missing else ""),
         meta={
-            "发文单位": unit.name,
+            "索引号": index_number,
+            "文号": "无",
             "主题分类": "政务公开;国有资产监管",
+            "发文单位": unit.name,
             "发布日期": f"{published_on:%Y年%m月%d日}" if published_on else "",
+            "有效性": "有效",
             "截至日期": f"{as_of:%Y年%m月%d日}",
         },
         addressee=f"{addressee}：",

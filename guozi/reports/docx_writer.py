@@ -2,15 +2,19 @@
 
 A4; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right (§5.2.1); title in
 小标宋 2号 (22 pt), centred; body in 仿宋_GB2312 3号 (16 pt) with a two-character
-first-line indent; headings 一、 in 黑体, (一) in 楷体, 1. in 仿宋; 28 lines of 22
-characters a page (§5.2.2: a fixed line pitch of about 28.95 pt); page numbers
-"— 1 —" in 4号 宋体 at the foot (§7.5). Fonts are named, not embedded: the
-office's machines have them; elsewhere Word substitutes.
+first-line indent; headings 一、 in 黑体, (一) in 楷体, 1. in 仿宋 bold; 22 lines of 28
+characters a page (§5.2.2: the 225 mm text block at a fixed pitch of about 28.95 pt,
+the 156 mm line holding 28 characters of 16 pt); page numbers "— 1 —" in 4号 宋体,
+right on odd and left on even pages (§7.5). Fonts are named, not embedded (also as
+the document's default), so Word and WPS pick the official ones where installed.
+Text is cleaned of characters XML cannot hold, so a stray control character in a
+narrative never corrupts the file.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 from docx import Document
 from docx.document import Document as WordDocument
@@ -27,7 +31,10 @@ TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: BODY_FONT, 4: BODY_FONT}
 BODY_SIZE = Pt(16)  # 3号
-LINE_PITCH = Pt(28.95)  # 28 lines in the 225 mm text block
+LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm text block
+#: Characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage return; lone surrogates).
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NUMBERED = re.compile(r"^(\d+\.)(.*)$", re.S)
 
 
 def _font(run: Run, name: str, size: Pt, bold: bool = False) -> None:
@@ -46,6 +53,7 @@ def _paragraph(
     indent: bool = True,
     align: WD_ALIGN_PARAGRAPH | None = None,
     size: Pt = BODY_SIZE,
+    bold_number: bool = False,
 ) -> Paragraph:
     paragraph = document.add_paragraph()
     fmt = paragraph.paragraph_format
@@ -56,13 +64,26 @@ def _paragraph(
         fmt.first_line_indent = Pt(32)  # two characters of 16 pt
     if align is not None:
         paragraph.alignment = align
+    text = ILLEGAL.sub("", text)
+    numbered = NUMBERED.match(text) if bold_number else None
+    if numbered:
+        # The third level (1.) is 仿宋 bold: the number carries it.
+        _font(paragraph.add_run(numbered.group(1)), font, size, bold=True)
+        text = numbered.group(2)
     _font(paragraph.add_run(text), font, size)
     return paragraph
 
 
-def _page_number_footer(document: WordDocument) -> None:
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_numbers(document: WordDocument) -> None:
+    """ "— 1 —": right on odd pages, left on even ones (GB/T 9704-2012 §7.5)."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    _page_number_footer(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number_footer(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number_footer(footer: Paragraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
+    footer.alignment = alignment
     _font(footer.add_run("— "), "宋体", Pt(14))
     run = footer.add_run()
     _font(run, "宋体", Pt(14))
@@ -84,6 +105,9 @@ def render_docx(report: ReportDocument) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     properties = document.core_properties
     properties.title = report.title
     properties.author = report.meta.get("发文单位", "")
@@ -94,7 +118,7 @@ def render_docx(report: ReportDocument) -> bytes:
     _paragraph(document, report.addressee, BODY_FONT, indent=False)
     _paragraph(document, report.opening, BODY_FONT)
     for block in report.blocks():
-        _paragraph(document, block.text, HEADING_FONTS.get(block.level, BODY_FONT))
+        _paragraph(document, block.text, HEADING_FONTS.get(block.level, BODY_FONT), bold_number=True)
     _paragraph(document, "", BODY_FONT, indent=False)
     signature = _paragraph(
         document, report.meta.get("发文单位", ""), BODY_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
@@ -105,7 +129,7 @@ def render_docx(report: ReportDocument) -> bytes:
             document, report.meta["发布日期"], BODY_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT
         )
         date_line.paragraph_format.right_indent = Pt(64)
-    _page_number_footer(document)
+    _page_numbers(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

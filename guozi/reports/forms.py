@@ -15,6 +15,13 @@ def default_addressee() -> str:
 class GenerateForm(ScopedModelForm):
     addressee = forms.CharField(label=_("addressee"), max_length=100)
     published_on = forms.DateField(label=_("publication date"), required=False)
+    index_number = forms.CharField(
+        label=_("index number"),
+        max_length=50,
+        required=False,
+        help_text=_("索引号 of the public disclosure, e.g. 764137824/2025-27843."),
+    )
+    draft = forms.BooleanField(label=_("draft: include reports not yet approved, stamped 草稿"), required=False)
 
     class Meta:
         model = GeneratedReport

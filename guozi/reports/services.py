@@ -1,26 +1,42 @@
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from guozi.core.changes import Origin
 from guozi.core.models import Organization, User
 from guozi.core.services.generic import scoped_create
-from guozi.reports.builder import build_quarterly
+from guozi.reports.builder import ReportsMissing, build_quarterly
 from guozi.reports.models import GeneratedReport, content_digest
-from guozi.supervision.models import Plan
+from guozi.supervision.models import Plan, ReportingRound
 
 
 def report_generate(*, actor: User, origin: Origin, data: dict[str, Any]) -> GeneratedReport:
-    """Generate the quarterly report from the records as they are now, and keep it."""
+    """Generate the quarterly report from the records as they are now, and keep it.
+
+    A quarter with reports not yet approved is refused, naming them, unless ``draft``.
+    """
     plan: Plan = data["plan"]
     unit: Organization = data["unit"]
-    document = build_quarterly(
-        plan=plan,
-        year=data["year"],
-        quarter=data["quarter"],
-        unit=unit,
-        user=actor,
-        addressee=data["addressee"],
-        published_on=data.get("published_on"),
-    )
+    try:
+        document = build_quarterly(
+            plan=plan,
+            year=data["year"],
+            quarter=data["quarter"],
+            unit=unit,
+            user=actor,
+            addressee=data["addressee"],
+            published_on=data.get("published_on"),
+            index_number=data.get("index_number") or "",
+            draft=bool(data.get("draft")),
+        )
+    except ReportingRound.DoesNotExist as missing:
+        raise ValidationError({"quarter": _("No reporting round was opened for that quarter.")}) from missing
+    except ReportsMissing as missing:
+        raise ValidationError(
+            _("Not yet approved: %(tasks)s. Generate a draft, or wait for the approvals.")
+            % {"tasks": "、".join(missing.missing)}
+        ) from missing
     content = document.to_json()
     return scoped_create(
         actor=actor,
