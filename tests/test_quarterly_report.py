@@ -157,3 +157,14 @@ def test_a_narrative_can_name_ledger_figures() -> None:
     assert values.get("三资.市高投集团.不存在") is None
     # An enterprise sees only its own ledger.
     assert LedgerValues(user("chengfa")).get("三资.市高投集团.清理总额") is None
+
+
+def test_sub_funds_are_checked_against_their_parent() -> None:
+    from decimal import Decimal
+
+    from guozi.funds.models import Fund
+
+    assert not [f for f in q3().findings if f.rule == "sub-funds-within-parent"]  # 2亿元 within 30亿元
+    Fund.objects.filter(short_name="高新区倍增基金").update(target_size=Decimal(31) * 100_000_000)
+    findings = [f for f in q3().findings if f.rule == "sub-funds-within-parent"]
+    assert findings[0].message == "长证高新产业基金的子基金规模合计31亿元，超过其规模30亿元。"

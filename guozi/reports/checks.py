@@ -168,6 +168,40 @@ def ledger_matches_text(text: str, ledger: Any) -> Iterator[Finding]:
                 )
 
 
+def sub_funds_within_parent(user: Any) -> Iterator[Finding]:
+    """A parent fund's sub-funds cannot be bigger, together, than the parent; nor its stake than a sub-fund.
+
+    Where the parent is a partner of a sub-fund, its commitment must not exceed that
+    sub-fund's size; and the sub-funds' sizes together must not exceed the parent's.
+    """
+    from guozi.funds.models import Fund, Partner
+
+    def yi(yuan: Decimal) -> str:
+        return f"{plain(yuan / YI)}亿元"
+
+    funds = Fund.objects.restrict(user, "view")
+    for parent in funds.filter(sub_funds__isnull=False).distinct():
+        subs = list(funds.filter(parent=parent))
+        total = sum((f.target_size for f in subs), Decimal(0))
+        if total > parent.target_size:
+            yield Finding(
+                "sub-funds-within-parent",
+                f"{parent.short_name}的子基金规模合计{yi(total)}，超过其规模{yi(parent.target_size)}。",
+                hard=False,
+                operands={"母基金规模": yi(parent.target_size), "子基金合计": yi(total)},
+            )
+        for sub_fund in subs:
+            stake = Partner.objects.filter(fund=sub_fund, outside_name__in=[parent.name, parent.short_name]).first()
+            if stake is not None and stake.commitment > sub_fund.target_size:
+                yield Finding(
+                    "parent-commitment",
+                    f"{parent.short_name}对{sub_fund.short_name}的认缴{yi(stake.commitment)}，"
+                    f"超过该子基金规模{yi(sub_fund.target_size)}。",
+                    hard=True,
+                    operands={"认缴": yi(stake.commitment), "子基金规模": yi(sub_fund.target_size)},
+                )
+
+
 RULES: list[Rule] = [parts_sum_to_total, change_equals_difference, rate_matches_counts, counts_sum, one_name_per_system]
 
 
@@ -181,4 +215,5 @@ def run(document: ReportDocument, ledger: Any = None) -> list[Finding]:
     findings = [finding for rule in RULES for finding in rule(text)]
     if ledger is not None:
         findings += ledger_matches_text(text, ledger)
+        findings += sub_funds_within_parent(ledger.user)
     return findings
