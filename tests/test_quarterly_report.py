@@ -71,10 +71,10 @@ def test_cross_checks_find_the_reference_reports_own_slips() -> None:
 
 
 def test_a_figure_reference_to_nothing_is_a_hard_finding() -> None:
-    from guozi.reports.builder import _resolve
+    from guozi.reports.builder import resolve
 
     findings: list = []  # type: ignore[type-arg]
-    blocks = _resolve("共有{{不存在.数据}}项", {}, findings)
+    blocks = resolve("共有{{不存在.数据}}项", {}, findings)
     assert blocks[0].text == "共有{{不存在.数据}}项"
     assert findings[0].hard
 
@@ -168,3 +168,40 @@ def test_sub_funds_are_checked_against_their_parent() -> None:
     Fund.objects.filter(short_name="高新区倍增基金").update(target_size=Decimal(31) * 100_000_000)
     findings = [f for f in q3().findings if f.rule == "sub-funds-within-parent"]
     assert findings[0].message == "长证高新产业基金的子基金规模合计31亿元，超过其规模30亿元。"
+
+
+def test_hard_findings_block_approval_and_soft_ones_need_an_explanation() -> None:
+    from django.core.exceptions import ValidationError
+
+    from guozi.supervision.models import ProgressReport
+    from guozi.supervision.services import reports as rep
+    from guozi.supervision.testing import open_q4
+
+    q48 = ProgressReport.objects.get(round__quarter=3, task__number=48)
+    # The demo's Q3 report of task 48 was approved with the reviewer's explanation of the soft findings.
+    assert "在建工程" in q48.review_note
+    round_ = open_q4()
+    report = ProgressReport.objects.get(round=round_, task__number=70)
+    bad = "县一级国企由64户整合为11户，咸安、赤壁、通城、崇阳各2家，嘉鱼、通山各1家。"  # 10, not 11: hard
+    report = rep.report_update(
+        actor=user("guoziwei"), origin=COMMAND, progressreport=report, data={"progress": bad, "version": report.version}
+    )
+    report = rep.report_submit(actor=user("guoziwei"), origin=COMMAND, progressreport=report)
+    with pytest.raises(ValidationError, match="不符"):
+        rep.report_approve(actor=user("ducha"), origin=COMMAND, progressreport=report)
+    soft = "围绕“5+5”现代化产业体系，服务“5+4”产业。"
+    report = rep.report_return(actor=user("ducha"), origin=COMMAND, progressreport=report, reason="户数不符")
+    report = rep.report_update(
+        actor=user("guoziwei"),
+        origin=COMMAND,
+        progressreport=report,
+        data={"progress": soft, "version": report.version},
+    )
+    report = rep.report_submit(actor=user("guoziwei"), origin=COMMAND, progressreport=report)
+    with pytest.raises(ValidationError) as error:
+        rep.report_approve(actor=user("ducha"), origin=COMMAND, progressreport=report)
+    assert "explanation" in error.value.message_dict
+    approved = rep.report_approve(
+        actor=user("ducha"), origin=COMMAND, progressreport=report, explanation="两种提法并存，沿用原文。"
+    )
+    assert approved.review_note == "两种提法并存，沿用原文。"

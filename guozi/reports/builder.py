@@ -27,7 +27,7 @@ def title(year: int, quarter: int) -> str:
     return f"关于{year}年市《政府工作报告》主要目标任务{wording.QUARTERS[quarter]}季度落实情况的报告"
 
 
-def _resolve(line: str, values: Values, findings: list[Finding]) -> list[Block]:
+def resolve(line: str, values: Values, findings: list[Finding]) -> list[Block]:
     """A narrative line as blocks: figures for ``{{…}}``, a list where a line names one."""
     whole = PLACEHOLDER.fullmatch(line.strip())
     if whole and isinstance(values.get(whole.group(1)), list):
@@ -102,7 +102,7 @@ def build_quarterly(
         ]
         for line in report.progress.splitlines():
             if line.strip():
-                blocks += _resolve(line, values, findings)
+                blocks += resolve(line, values, findings)
         sections.append(blocks)
     document = ReportDocument(
         title=title(year, quarter) + ("（草稿）" if missing else ""),

@@ -144,6 +144,12 @@ class ReturnForm(forms.Form):
 
 class ApproveForm(forms.Form):
     verified_status = forms.ChoiceField(label=_("verified status"), choices=TaskStatus.choices)
+    explanation = forms.CharField(
+        label=_("reviewer's explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when cross-checks found something to explain."),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

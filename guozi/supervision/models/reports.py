@@ -85,6 +85,11 @@ class ProgressReport(GuoziModel):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     return_reason = models.TextField(_("reason for return"), blank=True)
+    review_note = models.TextField(
+        _("reviewer's explanation"),
+        blank=True,
+        help_text=_("Why the cross-check findings that need an explanation are acceptable."),
+    )
     carried_over = models.JSONField(
         _("carried over"),
         default=dict,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from guozi.core.changes import Origin, record_change, snapshot
 from guozi.core.choices import ChangeAction
 from guozi.core.models import User
+from guozi.core.registry import app_modules
 from guozi.core.services.access import ensure_in_scope
 from guozi.core.services.attachments import attachments_of
 from guozi.core.services.generic import scoped_create, scoped_update
@@ -211,14 +212,38 @@ def report_return(*, actor: User, origin: Origin, progressreport: ProgressReport
         )
 
 
+def cross_checks(report: ProgressReport, user: User) -> list[Any]:
+    """The findings other apps raise on a report (the report generator's 勾稽关系), via core.registry."""
+    return [finding for module in app_modules("approval_checks") for finding in module.check(report, user)]
+
+
 def report_approve(
-    *, actor: User, origin: Origin, progressreport: ProgressReport, verified_status: str = ""
+    *,
+    actor: User,
+    origin: Origin,
+    progressreport: ProgressReport,
+    verified_status: str = "",
+    explanation: str = "",
 ) -> ProgressReport:
+    """Approve a submitted report. Hard cross-check findings block it; soft ones need ``explanation``."""
     with transaction.atomic():
         report = _locked(progressreport)
         _check_reviewer(actor, report)
         if report.state != ReportState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be approved."))
+        findings = cross_checks(report, actor)
+        hard = [f.message for f in findings if f.hard]
+        if hard:
+            raise ValidationError(
+                _("Fix these first (return the report): %(findings)s") % {"findings": "；".join(hard)}
+            )
+        if any(not f.hard for f in findings) and not explanation.strip():
+            raise ValidationError(
+                {
+                    "explanation": _("Explain why these are acceptable: %(findings)s")
+                    % {"findings": "；".join(f.message for f in findings)}
+                }
+            )
         return _transition(
             actor,
             origin,
@@ -229,6 +254,7 @@ def report_approve(
                 "reviewed_by": actor,
                 "reviewed_at": timezone.now(),
                 "verified_status": verified_status or report.self_status,
+                "review_note": explanation.strip(),
                 "version": report.version + 1,
             },
         )

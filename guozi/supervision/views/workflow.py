@@ -18,7 +18,7 @@ from guozi.core.changes import Origin
 from guozi.core.services.attachments import attachment_add
 from guozi.core.views.generic import ScopedView
 from guozi.supervision.forms import ApproveForm, ReturnForm
-from guozi.supervision.services.reports import report_approve, report_return, report_submit
+from guozi.supervision.services.reports import cross_checks, report_approve, report_return, report_submit
 
 
 class WorkflowStepView(ScopedView):
@@ -32,9 +32,12 @@ class WorkflowStepView(ScopedView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         report = self.get_object()
         form = self.form_class(initial={"verified_status": report.self_status}) if self.form_class else None
-        return render(
-            request, "supervision/workflow_step.html", self.context(object=report, form=form, title=self.title)
-        )
+        context = self.context(object=report, form=form, title=self.title, findings=self.findings(report))
+        return render(request, "supervision/workflow_step.html", context)
+
+    def findings(self, report: Any) -> list[Any]:
+        """What the cross-checks find, shown to the reviewer before approving."""
+        return cross_checks(report, self.actor) if self.step == "approve" else []
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         report = self.get_object()
@@ -49,7 +52,9 @@ class WorkflowStepView(ScopedView):
                 return HttpResponseRedirect(report.get_absolute_url())
         else:
             errors = []
-        context = self.context(object=report, form=form, title=self.title, errors=errors)
+        context = self.context(
+            object=report, form=form, title=self.title, errors=errors, findings=self.findings(report)
+        )
         return render(request, "supervision/workflow_step.html", context, status=400)
 
 
@@ -81,6 +86,7 @@ class ApproveView(WorkflowStepView):
             origin=origin,
             progressreport=report,
             verified_status=cleaned["verified_status"],
+            explanation=cleaned.get("explanation", ""),
         )
 
 
