@@ -143,7 +143,7 @@ def test_typed_census_figures_are_checked_against_the_ledger() -> None:
         "市城发集团资产清理总额：所述306.9亿元，台账为306.7亿元。",
         "市高投集团资产清理总额：所述96.17亿元，台账为96.18亿元。",
     ]
-    assert all(f.hard for f in ledger)
+    assert not any(f.hard for f in ledger)  # soft: the unit may explain (在建工程 still being cleared)
 
 
 def test_a_narrative_can_name_ledger_figures() -> None:
