@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from guozi.api import api_urls
 from guozi.core.views import pages
+from guozi.reports import public
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -19,5 +20,7 @@ urlpatterns = [
     path("assets/", include("guozi.assets.urls")),
     path("enterprises/", include("guozi.enterprises.urls")),
     path("reports/", include("guozi.reports.urls")),
+    path("public/reports/", public.published_list, name="public_reports"),
+    path("public/reports/<int:pk>/", public.published_detail, name="public_report"),
     path("api/", api_urls()),
 ]

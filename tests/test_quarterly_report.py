@@ -205,3 +205,40 @@ def test_hard_findings_block_approval_and_soft_ones_need_an_explanation() -> Non
         actor=user("ducha"), origin=COMMAND, progressreport=report, explanation="两种提法并存，沿用原文。"
     )
     assert approved.review_note == "两种提法并存，沿用原文。"
+
+
+def test_only_published_final_reports_are_public() -> None:
+    from django.core.exceptions import ValidationError
+    from django.test import Client
+
+    from guozi.reports.services import report_publish
+
+    data = {
+        "plan": Plan.objects.get(name="2025年市政府工作报告"),
+        "year": 2025,
+        "quarter": 3,
+        "unit": org("国资委"),
+        "addressee": "市政府政务督查室",
+        "index_number": "764137824/2025-27843",
+    }
+    report = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
+    anonymous = Client()
+    assert anonymous.get(f"/public/reports/{report.pk}/").status_code == 404
+    assert report.title not in anonymous.get("/public/reports/").content.decode()
+    client = client_for("guoziwei")
+    assert client.post(f"/reports/generatedreport/{report.pk}/publish/").status_code == 302
+    page = anonymous.get(f"/public/reports/{report.pk}/").content.decode()
+    assert "764137824/2025-27843" in page
+    assert "超过93%" in page
+    assert "/funds/" not in page and "/supervision/" not in page  # noqa: PT018  (no links to internal records)
+    assert report.title in anonymous.get("/public/reports/").content.decode()
+    # Drafts never go public; another unit cannot publish.
+    from guozi.supervision.testing import open_q4
+
+    open_q4()
+    draft = report_generate(actor=user("guoziwei"), origin=COMMAND, data={**data, "quarter": 4, "draft": True})
+    with pytest.raises(ValidationError):
+        report_publish(
+            actor=user("guoziwei"), origin=COMMAND, generatedreport=draft, published_on=draft.created_at.date()
+        )
+    assert client_for("chengfa").post(f"/reports/generatedreport/{draft.pk}/publish/").status_code == 404

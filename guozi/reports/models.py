@@ -31,6 +31,12 @@ class GeneratedReport(GuoziModel):
     content = models.JSONField(_("content"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     findings = models.PositiveIntegerField(_("cross-check findings"), default=0)
+    published_on = models.DateField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_("政务公开: from this day the text is on the public page, without a sign-in."),
+    )
 
     scope_organization: ClassVar[str] = "unit"
 
@@ -47,3 +53,7 @@ class GeneratedReport(GuoziModel):
 
     def document(self) -> ReportDocument:
         return ReportDocument.from_json(self.content)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.title.endswith("（草稿）")

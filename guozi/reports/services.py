@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -5,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from guozi.core.changes import Origin
 from guozi.core.models import Organization, User
-from guozi.core.services.generic import scoped_create
+from guozi.core.services.generic import scoped_create, scoped_update
 from guozi.reports.builder import ReportsMissing, build_quarterly
 from guozi.reports.models import GeneratedReport, content_digest
 from guozi.supervision.models import Plan, ReportingRound
@@ -53,3 +54,12 @@ def report_generate(*, actor: User, origin: Origin, data: dict[str, Any]) -> Gen
             "findings": len(document.findings),
         },
     )
+
+
+def report_publish(
+    *, actor: User, origin: Origin, generatedreport: GeneratedReport, published_on: date
+) -> GeneratedReport:
+    """Put a final report on the public page (政务公开). A draft is never published."""
+    if generatedreport.is_draft:
+        raise ValidationError(_("A draft cannot be published: generate the report once every section is approved."))
+    return scoped_update(actor=actor, origin=origin, instance=generatedreport, data={"published_on": published_on})

@@ -3,14 +3,20 @@ from urllib.parse import quote
 
 import django_filters
 import django_tables2 as tables
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from guozi.core.changes import Origin
 from guozi.core.filtersets import SearchFilterSet
+from guozi.core.scope import scope_for
 from guozi.core.views.generic import ObjectViews, ScopedView
 from guozi.reports.docx_writer import render_docx
 from guozi.reports.forms import GenerateForm
 from guozi.reports.models import GeneratedReport
-from guozi.reports.services import report_generate
+from guozi.reports.services import report_generate, report_publish
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,7 +51,8 @@ class GeneratedReportViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        return {"document": obj.document()}
+        can_publish = not obj.published_on and scope_for(request.user, GeneratedReport, "change") is not None
+        return {"document": obj.document(), "can_publish": can_publish and not obj.is_draft}
 
 
 class DocxView(ScopedView):
@@ -56,3 +63,21 @@ class DocxView(ScopedView):
         response = HttpResponse(render_docx(report.document()), content_type=DOCX_TYPE)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(report.title)}.docx"
         return response
+
+
+class PublishView(ScopedView):
+    """政务公开: put a final report on the public page from today."""
+
+    action = "change"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        report: GeneratedReport = self.get_object()
+        try:
+            report_publish(
+                actor=self.actor, origin=Origin.web(request), generatedreport=report, published_on=timezone.localdate()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Published."))
+        return HttpResponseRedirect(report.get_absolute_url())
