@@ -402,39 +402,6 @@ CREATE_PROBES: dict[str, CreateProbe] = {
             "utilisation": "in_use",
         },
     ),
-    "/assets/revitalization/add/": CreateProbe(
-        apps.get_model("assets.Asset"),
-        lambda tag, a: {
-            "asset": a.pk,
-            "method": "sale",
-            "revitalized_on": "2025-10-01",
-            "value": "1",
-            "cash": "1",
-            "counterparty": tag,
-        },
-    ),
-    "/assets/assettransfer/add/": CreateProbe(
-        Organization,
-        lambda tag, o: {
-            "kind": "injection",
-            "title": tag,
-            "from_organization": Organization.objects.get(short_name="市政府").pk,
-            "to_organization": o.pk,
-            "transferred_on": "2025-10-01",
-        },
-    ),
-    "/assets/financialsnapshot/add/": CreateProbe(
-        Organization,
-        lambda tag, o: {
-            "enterprise": o.pk,
-            "as_of": "2025-10-01",
-            "total_assets": "1",
-            "total_liabilities": "1",
-            "financing_cost_rate": "1",
-            "note": tag,
-        },
-    ),
-    # A ledger file naming the foreign organisation as the asset's enterprise: refused as a bad row.
     "/assets/import/": CreateProbe(
         Organization,
         lambda tag, o: {
@@ -446,29 +413,6 @@ CREATE_PROBES: dict[str, CreateProbe] = {
         },
     ),
     # Only the SASAC (all organisations) adds registry rows: for everyone else each add page is 404.
-    "/enterprises/enterpriseprofile/add/": CreateProbe(
-        Organization,
-        lambda tag, o: {
-            "organization": o.pk,
-            "credit_code": "91110000802100433B",
-            "level": 1,
-            "ownership": "city",
-            "status": "active",
-        },
-    ),
-    "/enterprises/governancerecord/add/": CreateProbe(
-        Organization, lambda tag, o: {"organization": o.pk, "kind": "board", "title": tag, "done_on": "2025-10-01"}
-    ),
-    "/enterprises/creditrating/add/": CreateProbe(
-        Organization, lambda tag, o: {"organization": o.pk, "agency": tag, "grade": "AAA", "rated_on": "2025-10-01"}
-    ),
-    "/enterprises/headcount/add/": CreateProbe(
-        Organization, lambda tag, o: {"organization": o.pk, "as_of": "2025-10-01", "staff_quota": 1, "note": tag}
-    ),
-    "/enterprises/restructuring/add/": CreateProbe(
-        Organization,
-        lambda tag, o: {"done_on": "2025-10-01", "document_number": tag, "result": o.pk, "merged": [o.pk]},
-    ),
 }
 
 
