@@ -110,7 +110,7 @@ def test_preview_links_every_figure_and_word_file_opens() -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     report = GeneratedReport.objects.latest("id")
     html = client.get(f"/reports/generatedreport/{report.pk}/").content.decode()
-    assert 'title="57÷61=93.44%"' in html
+    assert 'title="57÷61=93.44%' in html  # and what it was last quarter
     assert html.count('data-testid="figure"') == len(report.document().figures())
     word = client.get(f"/reports/generatedreport/{report.pk}/docx/")
     assert word["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
@@ -242,3 +242,12 @@ def test_only_published_final_reports_are_public() -> None:
             actor=user("guoziwei"), origin=COMMAND, generatedreport=draft, published_on=draft.created_at.date()
         )
     assert client_for("chengfa").post(f"/reports/generatedreport/{draft.pk}/publish/").status_code == 404
+
+
+def test_figures_show_their_change_since_last_quarter() -> None:
+    document = q3()
+    rate = next(f for f in document.figures() if f.explanation.startswith("57÷61"))
+    assert rate.previous  # done items by 6-30 were fewer than by 9-30
+    assert any(line.startswith("改革事项.完成率：上季度") for line in document.changes)
+    # Funds moved on between the quarters; the total size did not change.
+    assert not any(line.startswith("基金.总规模") for line in document.changes)

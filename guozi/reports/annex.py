@@ -27,6 +27,11 @@ def render_annex(document: ReportDocument) -> bytes:
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 14)
     sheet.set_column(2, 3, 40)
+    changed = book.add_worksheet("较上季度变化")
+    changed.write_string(0, 0, "变化", bold)
+    for index, line in enumerate(document.changes, start=1):
+        changed.write_string(index, 0, str(safe_cell(line)))
+    changed.set_column(0, 0, 80)
     findings = book.add_worksheet("勾稽关系")
     for col, name in enumerate(["级别", "规则", "问题"]):
         findings.write_string(0, col, name, bold)

@@ -8,7 +8,8 @@ names a figure computed from records (see ``figures.py``).
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from guozi.core.models import Organization
@@ -27,8 +28,14 @@ def title(year: int, quarter: int) -> str:
     return f"关于{year}年市《政府工作报告》主要目标任务{wording.QUARTERS[quarter]}季度落实情况的报告"
 
 
-def resolve(line: str, values: Values, findings: list[Finding]) -> list[Block]:
-    """A narrative line as blocks: figures for ``{{…}}``, a list where a line names one."""
+def resolve(
+    line: str, values: Values, findings: list[Finding], previous: Values | None = None, changes: list[str] | None = None
+) -> list[Block]:
+    """A narrative line as blocks: figures for ``{{…}}``, a list where a line names one.
+
+    With ``previous`` (the figures at the previous quarter's end), a figure that
+    differs carries its previous text, and ``changes`` gets a line for it.
+    """
     whole = PLACEHOLDER.fullmatch(line.strip())
     if whole and isinstance(values.get(whole.group(1)), list):
         return list(values[whole.group(1)])  # type: ignore[arg-type]
@@ -38,6 +45,11 @@ def resolve(line: str, values: Values, findings: list[Finding]) -> list[Block]:
         parts.append(line[position : match.start()])
         value = values.get(match.group(1))
         if isinstance(value, Figure):
+            before = previous.get(match.group(1)) if previous is not None else None
+            if isinstance(before, Figure) and before.text != value.text:
+                value = replace(value, previous=before.text)
+                if changes is not None:
+                    changes.append(f"{match.group(1)}：上季度{before.text}，本季度{value.text}")
             parts.append(value)
         else:
             parts.append(match.group(0))
@@ -91,18 +103,22 @@ def build_quarterly(
     missing = [f"{r.task}（{r.get_state_display()}）" for r in reports if r.state != ReportState.APPROVED]
     if missing and not draft:
         raise ReportsMissing(missing)
+    # The previous quarter's end: the day before this quarter began.
+    previous_as_of = date(year, 3 * (quarter - 1) + 1, 1) - timedelta(days=1)
     findings: list[Finding] = []
+    changes: list[str] = []
     sections = []
     for number, report in enumerate(reports, start=1):
         task = report.task
         values = task_values(task, as_of, user)
+        previous = task_values(task, previous_as_of, user)
         blocks = [
             Block([f"{wording.chinese_number(number)}、{task.heading or task.text}"], level=1),
             Block([f"目标任务{task.number}.{task.text}"]),
         ]
         for line in report.progress.splitlines():
             if line.strip():
-                blocks += resolve(line, values, findings)
+                blocks += resolve(line, values, findings, previous, changes)
         sections.append(blocks)
     document = ReportDocument(
         title=title(year, quarter) + ("（草稿）" if missing else ""),
@@ -121,6 +137,7 @@ def build_quarterly(
             "落实情况进行梳理汇总。现报告如下："
         ),
         sections=sections,
+        changes=changes,
     )
     document.findings = findings + checks.run(document, LedgerValues(user))
     return document

@@ -17,6 +17,8 @@ class Figure:
     text: str
     explanation: str
     source_url: str = ""
+    #: The same figure at the end of the previous quarter, where it differs ("" otherwise).
+    previous: str = ""
 
 
 Part = str | Figure
@@ -52,6 +54,8 @@ class ReportDocument:
     opening: str
     sections: list[list[Block]]
     findings: list[Finding] = field(default_factory=list)
+    #: What changed since the previous quarter: "改革事项.完成数：上季度50，本季度57".
+    changes: list[str] = field(default_factory=list)
 
     def blocks(self) -> list[Block]:
         return [block for section in self.sections for block in section]
@@ -70,6 +74,7 @@ class ReportDocument:
             "opening": self.opening,
             "sections": [[block(b) for b in section] for section in self.sections],
             "findings": [asdict(f) for f in self.findings],
+            "changes": self.changes,
         }
 
     @classmethod
@@ -84,4 +89,5 @@ class ReportDocument:
             opening=data["opening"],
             sections=[[block(b) for b in section] for section in data["sections"]],
             findings=[Finding(**f) for f in data["findings"]],
+            changes=data.get("changes", []),
         )
