@@ -413,6 +413,29 @@ CREATE_PROBES: dict[str, CreateProbe] = {
         },
     ),
     # Only the SASAC (all organisations) adds registry rows: for everyone else each add page is 404.
+    "/enterprises/enterpriseprofile/add/": CreateProbe(
+        Organization,
+        lambda tag, o: {
+            "organization": o.pk,
+            "credit_code": "91110000802100433B",
+            "level": 1,
+            "ownership": "city",
+            "status": "active",
+        },
+    ),
+    "/enterprises/governancerecord/add/": CreateProbe(
+        Organization, lambda tag, o: {"organization": o.pk, "kind": "board", "title": tag, "done_on": "2025-10-01"}
+    ),
+    "/enterprises/creditrating/add/": CreateProbe(
+        Organization, lambda tag, o: {"organization": o.pk, "agency": tag, "grade": "AAA", "rated_on": "2025-10-01"}
+    ),
+    "/enterprises/headcount/add/": CreateProbe(
+        Organization, lambda tag, o: {"organization": o.pk, "as_of": "2025-10-01", "staff_quota": 1, "note": tag}
+    ),
+    "/enterprises/restructuring/add/": CreateProbe(
+        Organization,
+        lambda tag, o: {"done_on": "2025-10-01", "document_number": tag, "result": o.pk, "merged": [o.pk]},
+    ),
 }
 
 
