@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from guozi.core.money import in_unit
+from guozi.core.views.asof import as_of_date
 from guozi.core.views.generic import ScopedView
 from guozi.funds.selectors import fund_states, fund_totals, pipeline
-from guozi.funds.views.asof import as_of_date
 
 
 class PipelineView(ScopedView):

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from guozi.core.views.asof import as_of_date
 from guozi.core.views.generic import ObjectViews
 from guozi.funds import filtersets, forms, tables
 from guozi.funds.models import Contribution, Fund, Gate, ManagerTerm, Partner, StageEntry
@@ -12,7 +13,6 @@ from guozi.funds.selectors import fund_states, fund_totals
 from guozi.funds.services.funds import fund_create, fund_delete, fund_update, manager_term_create
 from guozi.funds.services.partners import contribution_create, partner_create, partner_update
 from guozi.funds.services.stages import gate_create, gate_update, stage_entry_create
-from guozi.funds.views.asof import as_of_date
 
 
 class FundViews(ObjectViews):

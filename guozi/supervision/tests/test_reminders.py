@@ -85,7 +85,8 @@ def test_only_the_office_closes_a_notice(q4: ReportingRound) -> None:
 
 def test_dashboard_and_notice_pages(q4: ReportingRound) -> None:
     run(date(2026, 1, 14))
-    html = client_for("ducha").get("/supervision/dashboard/").content.decode()
+    html = client_for("ducha").get("/supervision/dashboard/", {"as_of": "2025-09-30"}).content.decode()
+    assert "序时推进" in html  # task 48 on 9-30: 57 of 61 done
     assert "目标任务48" in html
     assert "督办〔2026〕" in html
     # A notice belongs to its unit: an enterprise sees none of 国资委's.

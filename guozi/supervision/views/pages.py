@@ -5,8 +5,8 @@ from collections import Counter
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from guozi.core.views.asof import as_of_date
 from guozi.core.views.generic import ScopedView
 from guozi.supervision.choices import ReportState, TaskStatus
 from guozi.supervision.models import Notice, ProgressReport, ReportContribution
@@ -45,7 +45,7 @@ class DashboardView(ScopedView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
-        today = timezone.localdate()
+        today = as_of_date(request)
         tasks = list(self.scoped().select_related("lead_unit").order_by("number"))
         figures = [task_figures(task, today) for task in tasks]
         by_status = Counter(f.status for f in figures)
