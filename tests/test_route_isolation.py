@@ -402,6 +402,39 @@ CREATE_PROBES: dict[str, CreateProbe] = {
             "utilisation": "in_use",
         },
     ),
+    "/assets/revitalization/add/": CreateProbe(
+        apps.get_model("assets.Asset"),
+        lambda tag, a: {
+            "asset": a.pk,
+            "method": "sale",
+            "revitalized_on": "2025-10-01",
+            "value": "1",
+            "cash": "1",
+            "counterparty": tag,
+        },
+    ),
+    "/assets/assettransfer/add/": CreateProbe(
+        Organization,
+        lambda tag, o: {
+            "kind": "injection",
+            "title": tag,
+            "from_organization": Organization.objects.get(short_name="市政府").pk,
+            "to_organization": o.pk,
+            "transferred_on": "2025-10-01",
+        },
+    ),
+    "/assets/financialsnapshot/add/": CreateProbe(
+        Organization,
+        lambda tag, o: {
+            "enterprise": o.pk,
+            "as_of": "2025-10-01",
+            "total_assets": "1",
+            "total_liabilities": "1",
+            "financing_cost_rate": "1",
+            "note": tag,
+        },
+    ),
+    # A ledger file naming the foreign organisation as the asset's enterprise: refused as a bad row.
     "/assets/import/": CreateProbe(
         Organization,
         lambda tag, o: {

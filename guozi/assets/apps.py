@@ -22,6 +22,11 @@ class AssetsConfig(AppConfig):
                 [
                     MenuItem(_("Asset ledger"), "assets:asset_list", "assets.Asset"),
                     MenuItem(_("Census"), "assets:census", "assets.Asset"),
+                    MenuItem(_("Revitalisations"), "assets:revitalization_list", "assets.Revitalization"),
+                    MenuItem(_("Revitalisation overview"), "assets:revitalization_overview", "assets.Revitalization"),
+                    MenuItem(_("Transfers and injections"), "assets:assettransfer_list", "assets.AssetTransfer"),
+                    MenuItem(_("Financial snapshots"), "assets:financialsnapshot_list", "assets.FinancialSnapshot"),
+                    MenuItem(_("Financial comparison"), "assets:finance", "assets.FinancialSnapshot"),
                     MenuItem(_("Import a ledger"), "assets:import", "assets.LedgerUpload"),
                     MenuItem(_("Asset classes"), "assets:assetcategory_list", "assets.AssetCategory"),
                 ],

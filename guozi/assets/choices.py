@@ -29,3 +29,25 @@ class Package(models.TextChoices):
     SALE = "sale", _("Sale")
     LEASE = "lease", _("Lease")
     FINANCING = "financing", _("Financing")
+
+
+class RevitalizationMethod(models.TextChoices):
+    """How an idle or inefficient asset was revitalised (盘活)."""
+
+    SELF_USE = "self_use", _("Self-use")
+    SALE = "sale", _("Sale")
+    LEASE = "lease", _("Lease out")
+    FINANCING = "financing", _("Financing")
+    JOINT_DEVELOPMENT = "joint_development", _("Joint development")
+    OTHER = "other", _("Other")
+
+
+class TransferKind(models.TextChoices):
+    """What an ``AssetTransfer`` moved, and from whom."""
+
+    #: 资产划转: assets from one enterprise's ledger to another's.
+    ASSETS = "assets", _("Asset transfer")
+    #: 企业划转: whole companies re-parented under another enterprise, their ledgers with them.
+    ENTERPRISE = "enterprise", _("Enterprise transfer")
+    #: 资产注入: assets of the government or its departments put into an enterprise.
+    INJECTION = "injection", _("Injection")

@@ -1,10 +1,13 @@
 """The demo ledgers of 市城发集团 and 市高投集团, loaded the way enterprises load theirs:
-each written into the import template and imported through the import service.
+each written into the import template and imported through the import service; then
+the revitalisations, transfers and financial snapshots recorded around them.
 
 The rows are built in ``demo_ledgers`` so that the census reproduces the reference
-report's figures exactly (see its docstring for the report's two inconsistent sums).
+report's figures exactly (see its docstring for the report's two inconsistent sums);
+``demo_records`` holds the rest, with its assumptions.
 """
 
+from guozi.assets import demo_records
 from guozi.assets.classification import ensure_standard_classes
 from guozi.assets.demo_ledgers import CHENGFA, GAOTOU, Group, rows
 from guozi.assets.services.imports import ledger_import, ledger_template
@@ -27,3 +30,4 @@ def load() -> None:
     ensure_standard_classes()
     _import("chengfa", "市城发集团", "CF", CHENGFA)
     _import("gaotou", "市高投集团", "GT", GAOTOU)
+    demo_records.load()

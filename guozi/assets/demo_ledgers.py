@@ -87,6 +87,10 @@ _STREETS = [
     "永安大道",
 ]
 
+#: Rows whose acquisition is a recorded event of the demo: the day of the injection
+#: that brought them in (``demo_records``).
+ACQUIRED = {"原咸宁广播电视台大楼": date(2025, 5, 20)}
+
 CHENGFA = [
     Group("资金", "220000", [(CF, f"{bank}咸宁分行存款", "") for bank in _BANKS]),
     Group(
@@ -399,7 +403,7 @@ def rows(prefix: str, groups: list[Group]) -> list[list[object]]:
                     1,
                     (value * Decimal(group.original_factor)).quantize(CENT),
                     value,
-                    date(2008 + (n * 5) % 17, 1 + (n * 7) % 12, 1 + (n * 11) % 28),
+                    ACQUIRED.get(name, date(2008 + (n * 5) % 17, 1 + (n * 7) % 12, 1 + (n * 11) % 28)),
                     certificate,
                     "出租" if i in group.leased else group.utilisation,
                     group.package,

@@ -6,9 +6,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from guozi.assets.choices import CertificateStatus, Package, Utilisation
-from guozi.assets.models import Asset, AssetCategory
-from guozi.assets.selectors import enterprise_assets
+from guozi.assets.choices import CertificateStatus, Package, RevitalizationMethod, TransferKind, Utilisation
+from guozi.assets.models import Asset, AssetCategory, AssetTransfer, FinancialSnapshot, Revitalization
+from guozi.assets.selectors import enterprise_assets, revitalizations_of, transfers_involving
 from guozi.core.choices import OrganizationKind
 from guozi.core.filtersets import SearchFilterSet
 from guozi.core.models import Organization
@@ -17,9 +17,12 @@ from guozi.core.money import UNITS
 NO_PACKAGE = "none"
 
 
+def visible_organizations(request: HttpRequest | None) -> QuerySet[Organization]:
+    return Organization.objects.restrict(getattr(request, "user", None), "view")
+
+
 def visible_enterprises(request: HttpRequest | None) -> QuerySet[Organization]:
-    user = getattr(request, "user", None)
-    return Organization.objects.restrict(user, "view").filter(kind=OrganizationKind.ENTERPRISE)
+    return visible_organizations(request).filter(kind=OrganizationKind.ENTERPRISE)
 
 
 class AssetFilterSet(SearchFilterSet):
@@ -72,3 +75,51 @@ class AssetCategoryFilterSet(SearchFilterSet):
     class Meta:
         model = AssetCategory
         fields = ["q"]
+
+
+class RevitalizationFilterSet(SearchFilterSet):
+    """An enterprise includes its subsidiaries; a year is the event's calendar year."""
+
+    search_fields = ["asset__code", "asset__name", "counterparty", "note"]
+    enterprise = django_filters.ModelChoiceFilter(
+        label=_("enterprise"), queryset=visible_enterprises, method="in_enterprise", empty_label=_("All")
+    )
+    method = django_filters.ChoiceFilter(label=_("method"), choices=RevitalizationMethod.choices, empty_label=_("All"))
+    year = django_filters.NumberFilter(label=_("year"), field_name="revitalized_on", lookup_expr="year")
+
+    class Meta:
+        model = Revitalization
+        fields = ["q", "enterprise", "method", "year"]
+
+    def in_enterprise(self, queryset: QuerySet[Any], name: str, value: Organization) -> QuerySet[Any]:
+        return revitalizations_of(queryset, value)
+
+
+class AssetTransferFilterSet(SearchFilterSet):
+    """An organisation matches the transfers it gave, received or was moved by."""
+
+    search_fields = ["title", "document_number", "note"]
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=TransferKind.choices, empty_label=_("All"))
+    organization = django_filters.ModelChoiceFilter(
+        label=_("organisation"), queryset=visible_organizations, method="involving", empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(label=_("year"), field_name="transferred_on", lookup_expr="year")
+
+    class Meta:
+        model = AssetTransfer
+        fields = ["q", "kind", "organization", "year"]
+
+    def involving(self, queryset: QuerySet[Any], name: str, value: Organization) -> QuerySet[Any]:
+        return transfers_involving(queryset, value)
+
+
+class FinancialSnapshotFilterSet(SearchFilterSet):
+    search_fields = ["enterprise__name", "enterprise__short_name", "note"]
+    enterprise = django_filters.ModelChoiceFilter(
+        label=_("enterprise"), queryset=visible_enterprises, empty_label=_("All")
+    )
+    year = django_filters.NumberFilter(label=_("year"), field_name="as_of", lookup_expr="year")
+
+    class Meta:
+        model = FinancialSnapshot
+        fields = ["q", "enterprise", "year"]

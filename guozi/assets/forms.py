@@ -3,11 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guozi.assets.models import LEDGER_FIELDS, Asset
+from guozi.assets.models import LEDGER_FIELDS, Asset, AssetTransfer, FinancialSnapshot, Revitalization
 from guozi.core.choices import OrganizationKind
 from guozi.core.forms import ScopedModelForm, style_fields
 from guozi.core.importing.filecheck import MAX_FILE_BYTES
-from guozi.core.money import MoneyField
+from guozi.core.money import MoneyField, to_yuan
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class AssetForm(ScopedModelForm):
@@ -51,3 +53,84 @@ class LedgerFileForm(forms.Form):
                 % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class SignedMoneyField(MoneyField):
+    """A ``MoneyField`` that takes a negative amount too (a loss)."""
+
+    def clean(self, value: Any) -> Any:
+        amount = forms.DecimalField.clean(self, value)
+        return None if amount is None else to_yuan(amount, self.unit)
+
+
+def _enterprises_only(form: forms.BaseForm, *names: str) -> None:
+    for name in names:
+        field = form.fields[name]
+        field.queryset = field.queryset.filter(kind=OrganizationKind.ENTERPRISE)  # type: ignore[attr-defined]
+
+
+class RevitalizationForm(ScopedModelForm):
+    value = MoneyField(label=_("value revitalised (万元)"), unit="万元")
+    cash = MoneyField(label=_("cash realised (万元)"), unit="万元")
+
+    class Meta:
+        model = Revitalization
+        fields = ["asset", "method", "revitalized_on", "value", "cash", "counterparty", "note"]
+        widgets = {"revitalized_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class AssetTransferForm(ScopedModelForm):
+    """Correct what describes a carried-out transfer; what it moved stays."""
+
+    value = MoneyField(label=_("value (万元)"), unit="万元", required=False)
+
+    class Meta:
+        model = AssetTransfer
+        fields = ["title", "transferred_on", "value", "document_number", "note"]
+        widgets = {"transferred_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class AssetTransferCreateForm(AssetTransferForm):
+    class Meta(AssetTransferForm.Meta):
+        fields = [
+            "kind",
+            "title",
+            "from_organization",
+            "to_organization",
+            "transferred_on",
+            "value",
+            "document_number",
+            "assets",
+            "organizations",
+            "note",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _enterprises_only(self, "to_organization", "organizations")
+        self.fields["assets"].widget.attrs["size"] = 12
+
+
+class FinancialSnapshotForm(ScopedModelForm):
+    total_assets = MoneyField(label=_("total assets (亿元)"), unit="亿元")
+    total_liabilities = MoneyField(label=_("total liabilities (亿元)"), unit="亿元")
+    revenue = MoneyField(label=_("revenue (亿元)"), unit="亿元", required=False)
+    profit = SignedMoneyField(label=_("total profit (亿元)"), unit="亿元", required=False)
+
+    class Meta:
+        model = FinancialSnapshot
+        fields = [
+            "enterprise",
+            "as_of",
+            "total_assets",
+            "total_liabilities",
+            "financing_cost_rate",
+            "revenue",
+            "profit",
+            "note",
+        ]
+        widgets = {"as_of": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _enterprises_only(self, "enterprise")

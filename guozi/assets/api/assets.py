@@ -1,4 +1,5 @@
-"""The asset ledger under /api/: rows (filterable), one row, and an enterprise's census."""
+"""The asset ledger under /api/: rows (filterable), one row, and an enterprise's census; with it
+(``router``'s sub-routers) revitalisations, transfers and financial snapshots."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from guozi.assets.api import finance, revitalizations, transfers
 from guozi.assets.choices import CertificateStatus, Package, Utilisation
 from guozi.assets.models import Asset, AssetCategory
 from guozi.assets.selectors import census, enterprise_assets
@@ -19,6 +21,8 @@ from guozi.core.scope import scope_for
 
 router = Router(tags=["assets"])
 ASSET = "assets.Asset"
+for _module in (revitalizations, transfers, finance):
+    router.add_router("", _module.router)
 
 
 class AssetOut(Schema):

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from guozi.assets.models import Asset, AssetCategory
 from guozi.core.testing import client_for, org
@@ -60,3 +62,15 @@ def test_chengfa_gets_nothing_of_gaotous_ledger_from_the_api() -> None:
 def test_a_census_needs_the_ledger_not_only_the_organisation() -> None:
     response = client_for("sysadmin").get(f"/api/organizations/{org('市城发集团').pk}/asset-census")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/revitalizations", "/api/asset-transfers", "/api/financial-snapshots"])
+def test_lists_do_not_query_per_row(path: str) -> None:
+    client = client_for("guoziwei")
+    client.get("/")  # warm per-process caches (content types)
+    counts = []
+    for size in (1, 1000):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path, {"page_size": size}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], f"{path}: {counts}"

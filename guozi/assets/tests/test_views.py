@@ -216,3 +216,12 @@ def test_chengfa_cannot_import_into_gaotous_ledger_through_the_page() -> None:
 def test_a_form_without_a_file_is_refused() -> None:
     response = client_for("chengfa").post("/assets/import/", {})
     assert response.status_code == 400
+
+
+def test_the_census_page_shows_certificates_needed_and_done() -> None:
+    # Section 二(二): "市城发集团需办证资产18项，已完成13项" and "市高投集团需办证资产10项，已完成6项".
+    for username, expected in (("chengfa", "需办证18项，已完成13项"), ("gaotou", "需办证10项，已完成6项")):
+        page = html(username, "/assets/census/")
+        found = re.search(r'data-testid="certificates">\s*(.*?)\s*<', page, re.S)
+        assert found is not None
+        assert found[1] == expected

@@ -24,10 +24,23 @@ def chart_data(result: Census) -> dict[str, Any]:
     }
 
 
-def _indented(enterprises: list[Organization]) -> list[tuple[Organization, str]]:
+def indented(enterprises: list[Organization]) -> list[tuple[Organization, str]]:
     """Each enterprise with its name indented by its depth below the shallowest one listed."""
     top = min((e.tree_depth for e in enterprises), default=0)
     return [(e, "　" * (e.tree_depth - top) + (e.short_name or e.name)) for e in enterprises]
+
+
+def chosen_enterprise(request: HttpRequest, enterprises: list[Organization]) -> Organization | None:
+    """The enterprise of ``?enterprise=<id>`` among ``enterprises`` (404 for any other id, in
+    scope or not: the same answer); without one, the user's own if listed, else None."""
+    raw = request.GET.get("enterprise")
+    by_pk = {str(e.pk): e for e in enterprises}
+    if raw:
+        if raw not in by_pk:
+            raise Http404
+        return by_pk[raw]
+    own = getattr(request.user, "organization_id", None)
+    return by_pk.get(str(own))
 
 
 class CensusView(ScopedView):
@@ -39,7 +52,7 @@ class CensusView(ScopedView):
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
         enterprises = list(visible_enterprises(request).with_tree_fields())  # type: ignore[attr-defined]
-        chosen = self._chosen(request, enterprises)
+        chosen = chosen_enterprise(request, enterprises)
         subtree = request.GET.get("subtree", "1") != "0"
         assets = self.scoped()
         if chosen is not None:
@@ -48,18 +61,8 @@ class CensusView(ScopedView):
         context = self.context(
             census=result,
             chart_data=chart_data(result),
-            enterprise_choices=_indented(enterprises),
+            enterprise_choices=indented(enterprises),
             chosen=chosen,
             subtree=subtree,
         )
         return render(request, "assets/census.html", context)
-
-    def _chosen(self, request: HttpRequest, enterprises: list[Organization]) -> Organization | None:
-        raw = request.GET.get("enterprise")
-        by_pk = {str(e.pk): e for e in enterprises}
-        if raw:
-            if raw not in by_pk:
-                raise Http404  # outside the scope, or no such enterprise: the same answer
-            return by_pk[raw]
-        own = getattr(request.user, "organization_id", None)
-        return by_pk.get(str(own))

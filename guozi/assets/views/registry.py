@@ -1,14 +1,32 @@
-"""The ledger's generic pages: the asset list (with totals), detail, history, edit; the asset classes."""
+"""The generic pages: the asset ledger (with totals), asset classes, revitalisations, transfers and
+financial snapshots."""
 
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from guozi.assets import filtersets, forms, tables
-from guozi.assets.models import Asset, AssetCategory, LedgerUpload
+from guozi.assets.models import Asset, AssetCategory, AssetTransfer, FinancialSnapshot, LedgerUpload, Revitalization
+from guozi.assets.selectors import debt_ratio, revitalization_totals, transfer_totals
 from guozi.assets.services.assets import asset_create, asset_delete, asset_update
+from guozi.assets.services.finance import (
+    financial_snapshot_create,
+    financial_snapshot_delete,
+    financial_snapshot_update,
+)
+from guozi.assets.services.revitalizations import (
+    revitalization_create,
+    revitalization_delete,
+    revitalization_update,
+)
+from guozi.assets.services.transfers import asset_transfer_create, asset_transfer_update
+from guozi.assets.tables import format_percent
+from guozi.core.money import format_money
 from guozi.core.views.generic import ObjectViews
+
+FIGURES_TEMPLATE = "assets/figures_detail.html"
 
 
 class AssetViews(ObjectViews):
@@ -44,7 +62,14 @@ class AssetViews(ObjectViews):
 
     @classmethod
     def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        return {"batch": obj.import_batch}
+        """The import batch, and the asset's revitalisations and transfers the user may see."""
+        return {
+            "batch": obj.import_batch,
+            "revitalizations": Revitalization.objects.restrict(request.user).filter(asset=obj),
+            "transfers": AssetTransfer.objects.restrict(request.user)
+            .filter(assets=obj)
+            .select_related("from_organization", "to_organization"),
+        }
 
 
 class AssetCategoryViews(ObjectViews):
@@ -62,3 +87,89 @@ class LedgerUploadViews(ObjectViews):
 
     model = LedgerUpload
     has_history = False
+
+
+class RevitalizationViews(ObjectViews):
+    model = Revitalization
+    filterset = filtersets.RevitalizationFilterSet
+    table = tables.RevitalizationTable
+    form = forms.RevitalizationForm
+    create = revitalization_create
+    update = revitalization_update
+    delete = revitalization_delete
+    list_related = ["asset__enterprise"]
+    list_template = "assets/revitalization_list.html"
+    detail_template = FIGURES_TEMPLATE
+    detail_fields = ["asset", "method", "revitalized_on", "counterparty", "note"]
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {
+            "figures": [
+                (_("value revitalised"), format_money(obj.value, "万元")),
+                (_("cash realised"), format_money(obj.cash, "万元")),
+            ]
+        }
+
+    @classmethod
+    def list_context(cls, request: HttpRequest, queryset: QuerySet[Any]) -> dict[str, Any]:
+        """Count, value and cash of the filtered events, all pages: one query."""
+        return {"totals": revitalization_totals(queryset)}
+
+
+class AssetTransferViews(ObjectViews):
+    model = AssetTransfer
+    filterset = filtersets.AssetTransferFilterSet
+    table = tables.AssetTransferTable
+    form = forms.AssetTransferForm
+    create_form = forms.AssetTransferCreateForm
+    create = asset_transfer_create
+    update = asset_transfer_update
+    # No delete: the moves a transfer made stay made; moving back is a new transfer.
+    detail_fields = [
+        "kind",
+        "title",
+        "from_organization",
+        "to_organization",
+        "transferred_on",
+        "document_number",
+        "assets",
+        "organizations",
+        "note",
+    ]
+    list_template = "assets/assettransfer_list.html"
+    detail_template = FIGURES_TEMPLATE
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {"figures": [(_("value of the assets"), format_money(obj.value, "万元"))]}
+
+    @classmethod
+    def list_context(cls, request: HttpRequest, queryset: QuerySet[Any]) -> dict[str, Any]:
+        count, value = transfer_totals(queryset)
+        return {"totals": {"count": count, "value": value}}
+
+
+class FinancialSnapshotViews(ObjectViews):
+    model = FinancialSnapshot
+    filterset = filtersets.FinancialSnapshotFilterSet
+    table = tables.FinancialSnapshotTable
+    form = forms.FinancialSnapshotForm
+    create = financial_snapshot_create
+    update = financial_snapshot_update
+    delete = financial_snapshot_delete
+    detail_template = FIGURES_TEMPLATE
+    detail_fields = ["enterprise", "as_of", "note"]
+
+    @classmethod
+    def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        return {
+            "figures": [
+                (_("total assets"), format_money(obj.total_assets)),
+                (_("total liabilities"), format_money(obj.total_liabilities)),
+                (_("debt ratio"), format_percent(debt_ratio(obj))),
+                (_("financing cost rate"), format_percent(obj.financing_cost_rate)),
+                (_("revenue"), format_money(obj.revenue)),
+                (_("total profit"), format_money(obj.profit)),
+            ]
+        }
