@@ -23,4 +23,4 @@ def check(report: Any, user: Any) -> list[Finding]:
         if line.strip():
             blocks += resolve(line, values, findings)
     document = ReportDocument(title="", meta={}, addressee="", opening="", sections=[blocks])
-    return findings + checks.run(document, LedgerValues(user))
+    return findings + checks.run(document, LedgerValues(user, report.round.period_end))

@@ -139,5 +139,5 @@ def build_quarterly(
         sections=sections,
         changes=changes,
     )
-    document.findings = findings + checks.run(document, LedgerValues(user))
+    document.findings = findings + checks.run(document, LedgerValues(user, as_of))
     return document

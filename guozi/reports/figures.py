@@ -13,10 +13,12 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
-from guozi.assets.models import Asset
-from guozi.assets.selectors import census, enterprise_assets
+from guozi.assets.models import Asset, FinancialSnapshot, Revitalization
+from guozi.assets.selectors import census, compare, enterprise_assets, revitalized, year_bounds
 from guozi.core.models import Organization
+from guozi.core.money import plain
 from guozi.funds.models import Fund
 from guozi.funds.selectors import fund_states, fund_totals
 from guozi.reports import wording
@@ -96,7 +98,7 @@ def supervision_values(task: TargetTask, as_of: date, user: Any) -> Values:
 
 
 def task_values(task: TargetTask, as_of: date, user: Any) -> Values:
-    values = LedgerValues(user)
+    values = LedgerValues(user, as_of)
     values.update({**fund_values(task, as_of, user), **supervision_values(task, as_of, user)})
     return values
 
@@ -109,12 +111,16 @@ class LedgerValues(dict[str, Figure | list[Block]]):
     """``{{三资.市城发集团.清理总额}}`` and the like: an enterprise's census, computed when named.
 
     Metrics: 清理总额, each top-level class (资金, 债权, 实物资产 …), 低效资产数/价值, 闲置资产数/价值,
-    自用包数/价值 (and 出售、租赁、融资), 需办证, 已办证.
+    自用包数/价值 (and 出售、租赁、融资), 需办证, 已办证; for the year up to the report's day
+    盘活项数, 盘活价值, 变现金额; and from the financial snapshots 总资产 and 融资成本率 on the
+    report's day, on another day (``总资产@2024-06-30``) or their change since it
+    (``总资产变化@2024-06-30``, ``融资成本率变化@2024-06-30`` in 个百分点).
     """
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: Any, as_of: date | None = None) -> None:
         super().__init__()
         self.user = user
+        self.as_of = as_of or timezone.localdate()
 
     def census_of(self, name: str) -> Any:
         enterprise = Organization.objects.restrict(self.user, "view").filter(Q(short_name=name) | Q(name=name)).first()
@@ -146,12 +152,48 @@ class LedgerValues(dict[str, Figure | list[Block]]):
             word = PACKAGE_WORDS[package]
             metrics[f"{word}包数"] = (str(figure.count), f"纳入{word}包的资产项数")
             metrics[f"{word}包价值"] = (wording.money(figure.value), f"纳入{word}包的资产账面价值")
-        if parts[2] not in metrics:
+        metric, _at, since = parts[2].partition("@")
+        if metric in {"盘活项数", "盘活价值", "变现金额"}:
+            start, _end = year_bounds(self.as_of.year)
+            events = Revitalization.objects.restrict(self.user, "view")
+            done = revitalized(enterprise, start, self.as_of, events=events)
+            period = f"{self.as_of.year}年截至{self.as_of:%m月%d日}"
+            metrics.update(
+                {
+                    "盘活项数": (str(done.count), f"{period}盘活事项数"),
+                    "盘活价值": (wording.money(done.value), f"{period}盘活资产价值合计"),
+                    "变现金额": (wording.money(done.cash), f"{period}变现金额合计"),
+                }
+            )
+            url = _url("assets:revitalization_list")
+        elif metric in {"总资产", "融资成本率", "总资产变化", "融资成本率变化"}:
+            metrics.update(self._finance(enterprise, metric, since))
+            url = _url("assets:finance", enterprise=enterprise.pk)
+        if parts[2] not in metrics and metric not in metrics:
             raise KeyError(key)
-        text, explanation = metrics[parts[2]]
+        text, explanation = metrics.get(parts[2]) or metrics[metric]
         value = Figure(text, explanation, url)
         self[key] = value
         return value
+
+    def _finance(self, enterprise: Organization, metric: str, since: str) -> dict[str, tuple[str, str]]:
+        snapshots = FinancialSnapshot.objects.restrict(self.user, "view")
+        day = date.fromisoformat(since) if since else self.as_of
+        comparison = compare(enterprise, day, self.as_of, snapshots=snapshots)
+        assets, rate = comparison.figure("total_assets"), comparison.figure("financing_cost_rate")
+        if metric == "总资产变化" and assets.change is not None:
+            return {metric: (wording.money(abs(assets.change)), f"{day:%Y-%m-%d}至{self.as_of:%Y-%m-%d}总资产变化")}
+        if metric == "融资成本率变化" and rate.change is not None:
+            return {
+                metric: (f"{plain(abs(rate.change))}个百分点", f"{day:%Y-%m-%d}至{self.as_of:%Y-%m-%d}融资成本率变化")
+            }
+        on_day = assets.before if since else assets.after
+        rate_on_day = rate.before if since else rate.after
+        if metric == "总资产" and on_day is not None:
+            return {metric: (wording.money(on_day), f"{day:%Y-%m-%d}财务快报总资产")}
+        if metric == "融资成本率" and rate_on_day is not None:
+            return {metric: (f"{plain(rate_on_day)}%", f"{day:%Y-%m-%d}财务快报融资成本率")}
+        return {}
 
     def get(self, key: str, default: Any = None) -> Any:
         try:
