@@ -251,3 +251,28 @@ def test_figures_show_their_change_since_last_quarter() -> None:
     assert any(line.startswith("改革事项.完成率：上季度") for line in document.changes)
     # Funds moved on between the quarters; the total size did not change.
     assert not any(line.startswith("基金.总规模") for line in document.changes)
+
+
+def test_section_two_financial_and_revitalisation_figures_are_computed() -> None:
+    figures = {(f.text, f.explanation) for f in q3().figures()}
+    texts = {text for text, _ in figures}
+    for text in (
+        "20.39亿元",
+        "28.48亿元",
+        "14.17亿元",
+        "23.21亿元",
+        "429.28亿元",
+        "468亿元",
+        "38.72亿元",
+        "377.82亿元",
+        "419.61亿元",
+        "41.79亿元",
+        "5.05%",
+        "4.92%",
+        "5.21%",
+        "4.72%",
+        "18",
+        "13",
+    ):
+        assert text in texts, text
+    assert ("28", "2025年截至09月30日盘活事项数") in figures
