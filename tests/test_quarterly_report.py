@@ -276,3 +276,12 @@ def test_section_two_financial_and_revitalisation_figures_are_computed() -> None
     ):
         assert text in texts, text
     assert ("28", "2025年截至09月30日盘活事项数") in figures
+
+
+def test_a_rule_without_data_is_unresolved_not_passed() -> None:
+    from guozi.reports.checks import ledger_matches_text
+    from guozi.reports.figures import LedgerValues
+
+    findings = list(ledger_matches_text("市国资公司已完成5亿元资产清理。", LedgerValues(user("guoziwei"))))
+    assert [f.rule for f in findings] == ["unresolved"]
+    assert "市国资公司" in findings[0].message

@@ -132,7 +132,14 @@ def ledger_matches_text(text: str, ledger: Any) -> Iterator[Finding]:
     for index, start in enumerate(starts):
         name = start.group(1)
         _enterprise, found = ledger.census_of(name)
-        if found is None:
+        if found is None or not found.total.count:
+            # No ledger to check against: unresolved, which is not the same as passed.
+            yield Finding(
+                "unresolved",
+                f"无法核对{name}的资产清理数据：未找到该企业的资产台账（或无权查看）。",
+                hard=False,
+                operands={"企业": name},
+            )
             continue
         segment = text[start.start() : starts[index + 1].start() if index + 1 < len(starts) else len(text)]
         stated: list[tuple[str, Decimal | None, Decimal, int, Decimal]] = [
