@@ -33,8 +33,8 @@ def reference_figures() -> list[str]:
     return sorted(set(FIGURE.findall(body)))
 
 
-def generate(tmp_path: Path, *extra: str) -> list[str]:
-    output = tmp_path / "report.docx"
+def quarterly(output: str | Path, *extra: str, quarter: int = 3) -> None:
+    """guozi report quarterly for the demo's 2025 plan and 市政府国资委."""
     call_command(
         "report",
         "quarterly",
@@ -43,13 +43,18 @@ def generate(tmp_path: Path, *extra: str) -> list[str]:
         "--year",
         "2025",
         "--quarter",
-        "3",
+        str(quarter),
         "--org",
         "市政府国资委",
         "--output",
         str(output),
         *extra,
     )
+
+
+def generate(tmp_path: Path, *extra: str) -> list[str]:
+    output = tmp_path / "report.docx"
+    quarterly(str(output), *extra)
     return [p.text for p in docx.Document(str(output)).paragraphs]
 
 
@@ -159,35 +164,8 @@ def test_a_quarter_with_unapproved_reports_is_refused_or_stamped_draft(tmp_path:
 
     open_q4()
     with pytest.raises(CommandError, match="目标任务35"):
-        call_command(
-            "report",
-            "quarterly",
-            "--plan",
-            WORK_REPORT,
-            "--year",
-            "2025",
-            "--quarter",
-            "4",
-            "--org",
-            "市政府国资委",
-            "--output",
-            str(tmp_path / "q4.docx"),
-        )
-    call_command(
-        "report",
-        "quarterly",
-        "--plan",
-        WORK_REPORT,
-        "--year",
-        "2025",
-        "--quarter",
-        "4",
-        "--org",
-        "市政府国资委",
-        "--output",
-        str(tmp_path / "q4.docx"),
-        "--draft",
-    )
+        quarterly(str(tmp_path / "q4.docx"), quarter=4)
+    quarterly(str(tmp_path / "q4.docx"), "--draft", quarter=4)
     title = docx.Document(str(tmp_path / "q4.docx")).paragraphs[0].text
     assert title.endswith("（草稿）")
 
@@ -196,20 +174,7 @@ def test_the_annex_lists_every_figure_and_finding(tmp_path: Path) -> None:
     import openpyxl
 
     output = tmp_path / "annex.xlsx"
-    call_command(
-        "report",
-        "quarterly",
-        "--plan",
-        WORK_REPORT,
-        "--year",
-        "2025",
-        "--quarter",
-        "3",
-        "--org",
-        "市政府国资委",
-        "--output",
-        str(output),
-    )
+    quarterly(str(output))
     book = openpyxl.load_workbook(output)
     figures = list(book["数据"].iter_rows(values_only=True))[1:]
     assert ("二、地方国企改革情况", "超过93%", "57÷61=93.44%") in [row[:3] for row in figures]
@@ -228,20 +193,7 @@ def test_libreoffice_opens_the_word_file_and_makes_a_pdf(tmp_path: Path) -> None
             pytest.fail("GUOZI_REQUIRE_OFFICE=1 but LibreOffice (soffice) is not installed")
         pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
     output = tmp_path / "report.pdf"
-    call_command(
-        "report",
-        "quarterly",
-        "--plan",
-        WORK_REPORT,
-        "--year",
-        "2025",
-        "--quarter",
-        "3",
-        "--org",
-        "市政府国资委",
-        "--output",
-        str(output),
-    )
+    quarterly(str(output))
     pdf = output.read_bytes()
     assert pdf.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) >= 3  # the report runs to several A4 pages
