@@ -157,7 +157,8 @@ def update_object(*, actor: User, origin: Origin, instance: M, data: Mapping[str
         instance.save()
         for name, values in many.items():
             getattr(instance, name).set(values)
-        after = snapshot(instance)
+        # As stored, not as handed in: Decimal("60000") reads back as 60000.00, like "before".
+        after = snapshot(type(instance)._base_manager.get(pk=instance.pk))
         if _without_bookkeeping(after) != _without_bookkeeping(before):
             record_change(
                 actor=actor,

@@ -128,3 +128,19 @@ def test_menu_shows_only_what_the_user_may_open() -> None:
     html = client_for("auditor").get("/").content.decode()
     assert "变更记录" in html
     assert "/core/organization/" not in html
+
+
+def test_a_service_error_on_a_field_the_form_does_not_show_goes_above_the_form() -> None:
+    from django import forms as django_forms
+    from django.core.exceptions import ValidationError
+
+    from guozi.core.views.generic import add_service_error
+
+    class OneField(django_forms.Form):
+        name = django_forms.CharField()
+
+    form = OneField({"name": "x"})
+    form.is_valid()
+    add_service_error(form, ValidationError({"name": "名称有误", "version": "他人已保存"}))
+    assert form.errors["name"] == ["名称有误"]
+    assert form.non_field_errors() == ["他人已保存"]

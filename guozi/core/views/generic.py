@@ -275,7 +275,7 @@ class ObjectEditView(ScopedView):
                         actor=request.user, origin=origin, data=form.cleaned_data, **{self.views.model_name(): fresh}
                     )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return HttpResponseRedirect(safe_next(request) or obj.get_absolute_url())
@@ -307,6 +307,19 @@ class ObjectDeleteView(ScopedView):
             )
         messages.success(request, _("Deleted."))
         return HttpResponseRedirect(reverse(self.views.url_name("list")))
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal onto the form: beside the field it names, above the form otherwise.
+
+    A service may name a field the form does not show (``unit``, ``version``): those
+    errors go above the form instead of making ``add_error`` fail.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
 
 
 def safe_next(request: HttpRequest) -> str | None:
