@@ -160,7 +160,11 @@ def probe_targets(username: str, model: type[models.Model]) -> list[Any]:
     return foreign(username, model)
 
 
-def test_objects_outside_the_scope_answer_404_and_stay_unchanged() -> None:
+#: pytest's record_property: the probe counts go into the --junitxml report.
+Record = Callable[[str, object], None]
+
+
+def test_objects_outside_the_scope_answer_404_and_stay_unchanged(record_property: Record) -> None:
     before = fingerprint()
     probes = 0
     for username in USERNAMES:
@@ -191,6 +195,7 @@ def test_objects_outside_the_scope_answer_404_and_stay_unchanged() -> None:
                         assert response.status_code in {404, 405}, f"{username} {method.upper()} {url}"
     assert fingerprint() == before
     assert probes > 300  # the probe set is real, not emptied by a bug in this test
+    record_property("probes", probes)  # reported with --junitxml
 
 
 def _names(queryset: models.QuerySet[Any]) -> list[str]:
@@ -472,7 +477,7 @@ CREATE_PROBES: dict[str, CreateProbe] = {
 }
 
 
-def test_creating_against_foreign_rows_is_refused() -> None:
+def test_creating_against_foreign_rows_is_refused(record_property: Record) -> None:
     create_routes = {route.path for route in generic_routes() + api_routes() if route.kind == "create"}
     assert create_routes == set(CREATE_PROBES), "every create route needs a CreateProbe"
     before = fingerprint()
@@ -490,6 +495,7 @@ def test_creating_against_foreign_rows_is_refused() -> None:
                 assert response.status_code in {400, 401, 403, 404, 422}, f"{username} {path} {target}"
     assert fingerprint() == before
     assert probes > 50
+    record_property("probes", probes)
 
 
 def test_home_counts_only_what_the_user_sees() -> None:
