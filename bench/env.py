@@ -1,0 +1,28 @@
+"""The environment a benchmark process runs Django in: set before ``django.setup()``.
+
+DEBUG stays off: with DEBUG on Django keeps every query in memory, which would
+slow the import and inflate its peak memory. The parent sets these variables and the
+import workers it starts inherit them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+
+def prepare(database_url: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "guozi.settings"
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    # Django's test Client sends Host: testserver; plain-HTTP cookies for that client.
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["SECURE_COOKIES"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "ERROR")
+
+
+def setup() -> None:
+    import django
+
+    django.setup()

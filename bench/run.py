@@ -1,0 +1,350 @@
+"""The benchmark run: a fresh database, a generated ledger, each figure against its baseline.
+
+Every figure is the median of ``--repeat`` runs; the baseline runs in the same process
+(imports: in a worker process each, like the import) on the same data and database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import env, raw, setup
+from bench.worker import MARK
+
+PROJECT = Path(__file__).resolve().parent.parent
+#: Issue 7's target: the import end to end within 2× the raw limit of the same run.
+IMPORT_TARGET = 2.0
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Guozi's benchmark suite (issue 7).")
+    parser.add_argument("--assets", type=int, default=20_000, help="ledger rows to generate (default 20000)")
+    parser.add_argument("--enterprises", type=int, default=20, help="enterprises: a group and its subsidiaries")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the table shows the median")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--profile", type=Path, help="after the runs, profile one more import (cProfile stats here)")
+    args = parser.parse_args(argv)
+    if args.assets < 1 or args.enterprises < 1 or args.repeat < 1:
+        parser.error("--assets, --enterprises and --repeat must be at least 1")
+    return args
+
+
+def say(message: str) -> None:
+    sys.stderr.write(f"[bench {time.strftime('%H:%M:%S')}] {message}\n")
+    sys.stderr.flush()
+
+
+def timed(runs: int, work: Callable[[], Any]) -> tuple[list[float], Any]:
+    seconds, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        seconds.append(time.perf_counter() - started)
+    return seconds, result
+
+
+def worker(mode: str, path: Path, *extra: str) -> dict[str, Any]:
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(  # noqa: S603  (our own interpreter and module)
+        [sys.executable, "-m", "bench.worker", mode, str(path), *extra],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith(MARK)]
+    if done.returncode or not lines:
+        raise RuntimeError(f"bench.worker {mode} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result = json.loads(lines[-1][len(MARK) :])
+    if not result["ok"]:
+        raise RuntimeError(f"the generated ledger was refused: {result['errors']}")
+    return result
+
+
+def figure(
+    name: str,
+    seconds: list[float],
+    *,
+    rows: int | None = None,
+    baseline: dict[str, Any] | None = None,
+    target: float | None = None,
+    **more: Any,
+) -> dict[str, Any]:
+    median = statistics.median(seconds)
+    found: dict[str, Any] = {"name": name, "runs": len(seconds), "seconds": median, "all_seconds": seconds}
+    if rows:
+        found["rows"] = rows
+        found["rows_per_second"] = rows / median
+    if baseline is not None:
+        found["baseline"] = baseline["name"]
+        found["baseline_seconds"] = baseline["seconds"]
+        found["ratio"] = median / baseline["seconds"]
+    if target is not None:
+        found["target_ratio"] = target
+    found.update(more)
+    return found
+
+
+def machine(database: str) -> dict[str, Any]:
+    from django import get_version
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
+        version = cursor.fetchone()[0]
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "django": get_version(),
+        "database": f"{database} {version}",
+    }
+
+
+def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict[str, Any]:
+    from django.db import connection, connections
+
+    from bench.data import enterprises, write_ledger
+
+    say("migrating and creating organisations and accounts")
+    accounts = setup.populate(args.enterprises)
+    names = enterprises(args.enterprises)
+    ledger = workdir / "资产台账.xlsx"
+    say(f"writing {args.assets} rows to {ledger.name}")
+    started = time.perf_counter()
+    write_ledger(ledger, count=args.assets, names=names)
+    generated = time.perf_counter() - started
+    connections.close_all()
+    results: list[dict[str, Any]] = []
+    runs = args.repeat
+    n = args.assets
+
+    say("raw read and raw limit")
+    seconds, rows = timed(runs, lambda: raw.read_only(ledger))
+    assert rows == n, (rows, n)
+    raw_read = figure("raw read (openpyxl read-only)", seconds, rows=n)
+    if connection.vendor == "sqlite":
+        seconds, rows = timed(runs, lambda: raw.write_sqlite(ledger, database_path))
+        raw.drop_sqlite(database_path)
+        raw_limit = figure("raw limit (read + sqlite3 executemany)", seconds, rows=n)
+    else:
+        conninfo = setup.POSTGRES_URL.replace("postgres://", "postgresql://", 1)
+        seconds, rows = timed(runs, lambda: raw.write_postgres(ledger, conninfo))
+        raw.drop_postgres(conninfo)
+        raw_limit = figure("raw limit (read + psycopg COPY)", seconds, rows=n)
+    assert rows == n, (rows, n)
+    results += [raw_read, raw_limit]
+
+    say("dry runs (ledger_check), one worker process each")
+    checks = [worker("check", ledger) for _ in range(runs)]
+    results.append(
+        figure(
+            "dry run (ledger_check)",
+            [c["seconds"] for c in checks],
+            rows=n,
+            baseline=raw_read,
+            peak_rss_mib=max(c["maxrss_mib"] for c in checks),
+        )
+    )
+    say("imports (ledger_import) into an emptied ledger, one worker process each")
+    imports = [worker("import", ledger) for _ in range(runs)]
+    for outcome in imports:
+        assert outcome["creates"] == n, outcome
+        assert outcome["assets_after"] == n, outcome
+    results.append(
+        figure(
+            "import (ledger_import)",
+            [i["seconds"] for i in imports],
+            rows=n,
+            baseline=raw_limit,
+            target=IMPORT_TARGET,
+            peak_rss_mib=max(i["maxrss_mib"] for i in imports),
+            rss_before_import_mib=max(i["maxrss_before_mib"] for i in imports),
+        )
+    )
+
+    results += reads(runs, n, accounts)
+
+    report = {
+        "machine": machine(args.database),
+        "assets": n,
+        "enterprises": args.enterprises,
+        "repeat": runs,
+        "ledger_file_bytes": ledger.stat().st_size,
+        "generate_seconds": generated,
+        "results": results,
+    }
+    if args.profile:
+        say(f"profiling one more import into {args.profile}")
+        worker("import", ledger, "--profile", str(args.profile.resolve()))
+        report["profile"] = str(args.profile)
+    return report
+
+
+def reads(runs: int, n: int, accounts: setup.Accounts) -> list[dict[str, Any]]:
+    import xlsxwriter
+    from django.db import connection
+    from django.test import Client
+
+    from guozi.assets.models import Asset, AssetCategory
+    from guozi.assets.selectors import census
+    from guozi.core.models import Organization, User
+
+    reader = User.objects.get(pk=accounts.reader_id)
+    asset, category, organization = Asset._meta.db_table, AssetCategory._meta.db_table, Organization._meta.db_table
+    results = []
+
+    def grouped_sql() -> None:
+        with connection.cursor() as cursor:
+            for column in ("category_id", "certificate", "package", "utilisation"):
+                cursor.execute(f"SELECT {column}, COUNT(*), SUM(book_value) FROM {asset} GROUP BY {column}")  # noqa: S608
+                cursor.fetchall()
+
+    say("census selector and its raw GROUP BY")
+    seconds, _ = timed(runs, grouped_sql)
+    group_by = figure("raw GROUP BY (4 queries)", seconds)
+    seconds, found = timed(runs, lambda: census(Asset.objects.restrict(reader, "view")))
+    assert found.total.count == n, found.total
+    results += [group_by, figure("census selector", seconds, rows=n, baseline=group_by)]
+
+    def page_sql() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*), SUM(book_value) FROM {asset}")  # noqa: S608
+            cursor.fetchall()
+            cursor.execute(
+                f"SELECT a.*, o.name, c.name FROM {asset} a JOIN {organization} o ON o.id = a.enterprise_id "  # noqa: S608
+                f"JOIN {category} c ON c.id = a.category_id ORDER BY o.sort_order, a.code LIMIT 25"
+            )
+            cursor.fetchall()
+
+    client = Client()
+    client.force_login(reader)
+
+    def get(url: str) -> bytes:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    say("asset list page and its raw SQL")
+    get("/assets/asset/")  # warm-up: templates compiled, session loaded once
+    seconds, _ = timed(runs, page_sql)
+    page = figure("raw SQL of page 1 (totals + 25 rows)", seconds)
+    seconds, _ = timed(runs, lambda: get("/assets/asset/"))
+    results += [page, figure("asset list page 1 (test Client)", seconds, baseline=page)]
+
+    def xlsxwriter_export() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT a.code, o.name, a.name, c.name, a.location, a.area, a.quantity, a.original_value, "  # noqa: S608
+                f"a.book_value, a.acquired_on, a.certificate, a.utilisation, a.package, a.note FROM {asset} a "
+                f"JOIN {organization} o ON o.id = a.enterprise_id JOIN {category} c ON c.id = a.category_id "
+                f"ORDER BY o.sort_order, a.code"
+            )
+            workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": False, "constant_memory": True})
+            sheet = workbook.add_worksheet("assets")
+            count = 0
+            for count, row in enumerate(cursor, start=1):
+                for col, value in enumerate(row):
+                    sheet.write(count, col, value)
+            workbook.close()
+            return count
+
+    say("ledger export and bare xlsxwriter")
+    seconds, count = timed(runs, xlsxwriter_export)
+    assert count == n, count
+    bare = figure("bare xlsxwriter constant-memory (raw SQL rows)", seconds, rows=n)
+    seconds, body = timed(runs, lambda: get("/assets/asset/export/"))
+    assert body.startswith(b"PK"), body[:20]
+    results += [bare, figure("asset list .xlsx export (test Client)", seconds, rows=n, baseline=bare)]
+    return results
+
+
+def table(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [
+        f"Guozi benchmark — {report['assets']} assets, {report['enterprises']} enterprises, "
+        f"median of {report['repeat']} run(s)",
+        f"{m['date']} · {m['cores']} cores ({m['cpu'] or 'cpu unknown'}) · {m['database']} · "
+        f"Python {m['python']} · Django {m['django']}",
+        "",
+        f"{'measure':<48} {'runs':>4} {'seconds':>9} {'rows/s':>9}  {'baseline':<46} {'ratio':>7}",
+    ]
+    lines.append("-" * len(lines[-1]))
+    for r in report["results"]:
+        rate = f"{r['rows_per_second']:,.0f}" if "rows_per_second" in r else ""
+        ratio = f"{r['ratio']:.2f}×" if "ratio" in r else ""
+        if "target_ratio" in r:
+            ratio += f" (target ≤{r['target_ratio']:g}×)"
+        lines.append(
+            f"{r['name']:<48} {r['runs']:>4} {r['seconds']:>9.3f} {rate:>9}  {r.get('baseline', ''):<46} {ratio}"
+        )
+    for r in report["results"]:
+        if "peak_rss_mib" in r:
+            lines.append(
+                f"peak memory of {r['name']}: {r['peak_rss_mib']:.0f} MiB (ru_maxrss of its worker process"
+                + (
+                    f"; {r['rss_before_import_mib']:.0f} MiB before the import started)"
+                    if "rss_before_import_mib" in r
+                    else ")"
+                )
+            )
+    lines.append(
+        f"ledger file: {report['ledger_file_bytes'] / 2**20:.1f} MiB, generated in {report['generate_seconds']:.1f} s"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="guozi-bench-"))
+    database_path = ""
+    try:
+        if args.database == "sqlite":
+            database_path = str(workdir / "bench.sqlite3")
+            env.prepare(f"sqlite:///{database_path}")
+        else:
+            setup.create_postgres()
+            env.prepare(setup.POSTGRES_URL)
+        env.setup()
+        report = measure(args, workdir, database_path)
+    finally:
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110  (Django may not have started)
+            pass
+        if args.database == "postgres":
+            setup.drop_postgres()
+        shutil.rmtree(workdir, ignore_errors=True)
+    sys.stdout.write(table(report) + "\n")
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,83 @@
+"""One import or dry run in a process of its own, so that its peak memory is its own.
+
+``python -m bench.worker import|check FILE [--profile OUT]``, started by ``bench.run``
+with the benchmark's environment. Before an import the ledger is emptied (the change
+log and import batches stay: they are append-only, as in production). Prints one
+JSON line: seconds, the outcome's counts, and ru_maxrss before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from bench import env
+
+MARK = "BENCH-RESULT "
+
+
+def _maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.worker")
+    parser.add_argument("mode", choices=["import", "check"])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--profile", type=Path, help="run under cProfile and write the stats here")
+    args = parser.parse_args(argv)
+    env.setup()
+
+    from django.db import connection
+
+    from bench.setup import IMPORTER
+    from guozi.assets.models import Asset
+    from guozi.assets.services.imports import ledger_check, ledger_import
+    from guozi.core.changes import COMMAND
+    from guozi.core.models import User
+
+    actor = User.objects.get(username=IMPORTER)
+    if args.mode == "import":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {Asset._meta.db_table}")  # noqa: S608  (a fixed table name)
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {Asset._meta.db_table}")
+    content = args.file.read_bytes()
+    rss_before = _maxrss_mib()
+
+    def run() -> object:
+        if args.mode == "import":
+            return ledger_import(actor=actor, origin=COMMAND, file_name=args.file.name, content=content)
+        return ledger_check(actor=actor, file_name=args.file.name, content=content)
+
+    started = time.perf_counter()
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        outcome = profiler.runcall(run)
+        profiler.dump_stats(args.profile)
+    else:
+        outcome = run()
+    seconds = time.perf_counter() - started
+    result = {
+        "mode": args.mode,
+        "seconds": seconds,
+        "ok": outcome.ok,  # type: ignore[attr-defined]
+        "rows": outcome.rows,  # type: ignore[attr-defined]
+        "creates": outcome.creates,  # type: ignore[attr-defined]
+        "updates": outcome.updates,  # type: ignore[attr-defined]
+        "errors": [f"row {e.row} {e.column} {e.value!r}: {e.reason}" for e in outcome.errors[:5]],  # type: ignore[attr-defined]
+        "maxrss_before_mib": rss_before,
+        "maxrss_mib": _maxrss_mib(),
+        "assets_after": Asset.objects.count(),
+    }
+    sys.stdout.write(MARK + json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
