@@ -51,3 +51,13 @@ class TransferKind(models.TextChoices):
     ENTERPRISE = "enterprise", _("Enterprise transfer")
     #: 资产注入: assets of the government or its departments put into an enterprise.
     INJECTION = "injection", _("Injection")
+
+
+class ImportStatus(models.TextChoices):
+    """Where the import of a checked file stands (the confirm step runs in the background)."""
+
+    CHECKED = "checked", _("Checked")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")

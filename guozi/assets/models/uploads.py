@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from guozi.assets.choices import ImportStatus
 from guozi.core.models.base import GuoziModel
 
 
@@ -50,6 +51,16 @@ class LedgerUpload(GuoziModel):
         related_name="+",
     )
 
+    status = models.CharField(
+        _("import status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKED
+    )
+    rows_done = models.PositiveIntegerField(
+        _("rows imported"),
+        default=0,
+        help_text=_("Written when the import ends; while it runs, its progress is kept in memory."),
+    )
+    message = models.CharField(_("message"), max_length=500, blank=True)
+
     scope_organization: ClassVar[str] = "organization"
     scope_owner: ClassVar[str | None] = "uploaded_by"
 
@@ -67,4 +78,9 @@ class LedgerUpload(GuoziModel):
     @property
     def is_ready(self) -> bool:
         """Checked without errors and not imported yet: the user may confirm it."""
-        return self.error_count == 0 and self.import_batch_id is None
+        return self.error_count == 0 and self.import_batch_id is None and self.status == ImportStatus.CHECKED
+
+    @property
+    def is_importing(self) -> bool:
+        """Confirmed, and its import is queued or running in the background."""
+        return self.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -37,6 +37,9 @@ from guozi.core.services.access import ensure_in_scope
 
 #: Rows validated, matched and written together: one query per enterprise per chunk.
 CHUNK_ROWS = 1000
+
+#: Told, after each chunk, how many rows of the file have been read (valid or not).
+Progress = Callable[[int], None]
 
 
 @dataclass
@@ -82,7 +85,9 @@ def _existing(chunk: list[LedgerRow], *, lock: bool) -> dict[tuple[int, str], As
     return found
 
 
-def _run(actor: User, file_name: str, content: bytes, write: Origin | None) -> ImportOutcome:
+def _run(
+    actor: User, file_name: str, content: bytes, write: Origin | None, progress: Progress | None = None
+) -> ImportOutcome:
     """Validate (and, given ``write``, write) the file; the caller holds the transaction."""
     outcome = ImportOutcome(file_name=file_name, sha256=hashlib.sha256(content).hexdigest())
     try:
@@ -118,6 +123,8 @@ def _run(actor: User, file_name: str, content: bytes, write: Origin | None) -> I
                 for asset in [*creates, *(asset for asset, _ in updates)]:
                     asset.import_batch = write.import_batch
                 write_assets(actor=actor, origin=write, creates=creates, updates=updates)
+            if progress is not None:
+                progress(reader.rows)
         reader.finish()
     except FileRefused as refused:
         outcome.errors = [RowError(0, "", file_name, refused.message)]
@@ -146,12 +153,17 @@ def ledger_check(*, actor: User, file_name: str, content: bytes) -> ImportOutcom
     return _run(actor, file_name, content, write=None)
 
 
-def ledger_import(*, actor: User, origin: Origin, file_name: str, content: bytes) -> ImportOutcome:
+def ledger_import(
+    *, actor: User, origin: Origin, file_name: str, content: bytes, progress: Progress | None = None
+) -> ImportOutcome:
     """Import the file, all or nothing, as one ``ImportBatch`` that every written row points to.
 
     The batch is recorded with ``origin`` (the upload: web or command); each asset
     change with source "import" and the batch. A refused file leaves the database
     exactly as it was; the outcome then carries the errors and no batch.
+
+    ``progress``, when given, is called after each chunk of rows with the number of
+    rows read so far (inside the transaction: it must not write to the database).
     """
     _check_may_import(actor)
     if actor.organization_id is None:
@@ -167,7 +179,9 @@ def ledger_import(*, actor: User, origin: Origin, file_name: str, content: bytes
             ensure_in_scope(actor, batch, "add")
             batch.full_clean()
             batch.save()
-            outcome = _run(actor, file_name, content, write=Origin(ChangeSource.IMPORT, origin.ip, batch))
+            outcome = _run(
+                actor, file_name, content, write=Origin(ChangeSource.IMPORT, origin.ip, batch), progress=progress
+            )
             if not outcome.ok:
                 raise _Refused
             # The batch learns its row count at the end; its creation is recorded with it.

@@ -1,12 +1,14 @@
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from guozi.assets.choices import CertificateStatus, Utilisation
+from guozi.assets.choices import CertificateStatus, ImportStatus, Utilisation
 from guozi.assets.models import Asset, AssetCategory, LedgerUpload
+from guozi.assets.services import imports, uploads
 from guozi.assets.services.assets import asset_create, asset_delete, asset_update
-from guozi.assets.services.uploads import ledger_upload_create, ledger_upload_import
+from guozi.assets.services.uploads import ledger_upload_create, ledger_upload_import, ledger_upload_start
 from guozi.assets.tests.ledgerfiles import csv_file, row
 from guozi.core.changes import COMMAND
 from guozi.core.models import ChangeRecord
@@ -93,3 +95,32 @@ def test_a_file_checked_before_a_rival_import_is_checked_again_on_confirmation()
     # Since its check, R-1 was created by the other import: confirming now leaves it unchanged.
     first = ledger_upload_import(actor=user("chengfa"), origin=COMMAND, upload=first)
     assert (first.creates, first.updates, first.unchanged) == (0, 0, 1)
+
+
+def test_an_import_reports_its_progress_after_each_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    reported: list[int] = []
+    outcome = imports.ledger_import(
+        actor=user("chengfa"),
+        origin=COMMAND,
+        file_name="p.csv",
+        content=csv_file([row(f"PG-{n}") for n in range(5)]),
+        progress=reported.append,
+    )
+    assert outcome.batch is not None
+    assert reported == [2, 4, 5]
+
+
+def test_a_confirmed_upload_is_queued_then_imported_by_its_job() -> None:
+    upload = ledger_upload_create(actor=user("chengfa"), file_name="q.csv", content=csv_file([row("Q-1")]))
+    started: list[Callable[[], None]] = []
+    upload = ledger_upload_start(actor=user("chengfa"), origin=COMMAND, upload=upload, schedule=started.append)
+    assert upload.status == ImportStatus.QUEUED
+    assert not upload.is_ready
+    with pytest.raises(ValidationError):
+        ledger_upload_start(actor=user("chengfa"), origin=COMMAND, upload=upload, schedule=started.append)
+    assert not Asset.objects.filter(code="Q-1").exists()
+    uploads._import_job(upload.pk, user("chengfa").pk, COMMAND)  # what the thread runs
+    upload.refresh_from_db()
+    assert (upload.status, upload.rows_done, upload.creates) == (ImportStatus.DONE, 1, 1)
+    assert Asset.objects.filter(code="Q-1", import_batch=upload.import_batch).exists()

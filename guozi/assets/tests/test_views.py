@@ -5,7 +5,9 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from guozi.assets.choices import ImportStatus
 from guozi.assets.models import Asset, AssetCategory, LedgerUpload
+from guozi.assets.services import progress, uploads
 from guozi.assets.tests.ledgerfiles import csv_file, row
 from guozi.core.models import ChangeRecord
 from guozi.core.testing import client_for, org
@@ -153,7 +155,10 @@ def test_the_template_downloads_in_the_issues_layout() -> None:
     )
 
 
-def test_upload_dry_run_then_confirm() -> None:
+def test_upload_dry_run_then_confirm(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Run the import inline, when the response closes: a thread's own connection would not
+    # see the test's transaction.
+    monkeypatch.setattr(uploads, "IN_BACKGROUND", False)
     client = client_for("chengfa")
     existing = Asset.objects.get(code="CF-0001")
     content = csv_file([row("V-1"), row("V-2", enterprise="城发绿能")])
@@ -166,9 +171,32 @@ def test_upload_dry_run_then_confirm() -> None:
     response = client.post(f"/assets/import/{pending.pk}/")
     assert response.status_code == 302
     assert Asset.objects.filter(code__startswith="V-").count() == 2
+    assert client.post(f"/assets/import/{pending.pk}/").status_code == 400  # imported once only
+    fragment = client.get(f"/assets/import/{pending.pk}/progress/").content.decode()
+    assert "hx-trigger" not in fragment  # the poll stops
+    assert 'aria-valuenow="100"' in fragment
+    assert "已处理 2 / 2 行" in fragment
+    assert "已导入 2 行：新增 2 项，更新 0 项，0 项无变化。" in fragment
     page = client.get(response["Location"]).content.decode()
     assert "已导入 2 行：新增 2 项，更新 0 项，0 项无变化。" in page
     assert Asset.objects.get(code="CF-0001") == existing
+
+
+def test_a_running_import_is_polled_with_its_progress() -> None:
+    client = client_for("chengfa")
+    upload(client, csv_file([row(f"R-{n}") for n in range(4)]))
+    pending = LedgerUpload.objects.get()
+    LedgerUpload.objects.filter(pk=pending.pk).update(status=ImportStatus.RUNNING)
+    progress.report(pending.pk, 1)
+    try:
+        for path in (f"/assets/import/{pending.pk}/", f"/assets/import/{pending.pk}/progress/"):
+            page = client.get(path).content.decode()
+            assert f'hx-get="/assets/import/{pending.pk}/progress/"' in page
+            assert 'hx-trigger="every 500ms"' in page
+            assert 'aria-valuenow="25"' in page
+            assert "已处理 1 / 4 行" in page
+    finally:
+        progress.forget(pending.pk)
 
 
 def test_a_bad_file_shows_every_error_and_offers_them_as_a_workbook() -> None:

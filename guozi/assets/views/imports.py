@@ -6,6 +6,7 @@ file is seen and confirmed by its uploader alone, anyone else gets 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -18,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from guozi.assets.forms import LedgerFileForm
 from guozi.assets.models import LedgerUpload
+from guozi.assets.services import progress as import_progress
 from guozi.assets.services.imports import ledger_template
-from guozi.assets.services.uploads import ledger_upload_create, ledger_upload_import
+from guozi.assets.services.uploads import ledger_upload_create, ledger_upload_start
 from guozi.core.changes import Origin
 from guozi.core.exports import XLSX_TYPE, xlsx_response
 from guozi.core.importing.problems import error_table
@@ -48,10 +50,30 @@ class _UploadView(ScopedView):
     def result(self, upload: LedgerUpload, status: int = 200) -> HttpResponse:
         context = {
             "upload": upload,
+            "progress": _progress(upload),
             "errors": upload.errors[:ERRORS_ON_PAGE],
             "more_errors": upload.error_count - min(len(upload.errors), ERRORS_ON_PAGE),
         }
         return render(self.request, "assets/import_result.html", context, status=status)
+
+
+def _progress(upload: LedgerUpload) -> dict[str, int]:
+    """Rows done and total, and the percentage, of an upload's import (running or ended)."""
+    total = upload.rows
+    done = (import_progress.rows_done(upload.pk) or 0) if upload.is_importing else upload.rows_done
+    percent = 100 if upload.import_batch_id else (min(100, done * 100 // total) if total else 0)
+    return {"done": done, "total": total, "percent": percent}
+
+
+def _keep_session_as_is(request: HttpRequest) -> None:
+    """Let this response leave the session row alone (the site saves it on every request).
+
+    While an import runs, its transaction holds SQLite's one write lock: the polls of its
+    progress would wait for it, and fail past the busy timeout. A poll has nothing to save;
+    the user's next other request renews the session.
+    """
+    session: Any = request.session
+    session.save = lambda must_create=False: None
 
 
 class ImportView(_UploadView):
@@ -84,23 +106,35 @@ class ImportResultView(_UploadView):
     """GET: what the check found. POST: import the checked file (checked once more, then written)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.result(self.get_object())
+        upload = self.get_object()
+        if upload.is_importing:
+            _keep_session_as_is(request)
+        return self.result(upload)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         upload = self.get_object()
+        starts: list[Callable[[], None]] = []
         try:
-            upload = ledger_upload_import(actor=request.user, origin=Origin.web(request), upload=upload)  # type: ignore[arg-type]
+            ledger_upload_start(actor=request.user, origin=Origin.web(request), upload=upload, schedule=starts.append)  # type: ignore[arg-type]
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return self.result(upload, status=400)
-        if upload.import_batch_id is None:
-            return self.result(upload, status=400)
-        messages.success(
-            request,
-            _("Imported: %(creates)d created, %(updates)d updated, %(unchanged)d unchanged.")
-            % {"creates": upload.creates, "updates": upload.updates, "unchanged": upload.unchanged},
-        )
-        return HttpResponseRedirect(upload.get_absolute_url())
+        # The import runs in the background; the result page follows it (see ImportProgressView).
+        # It starts when this response is closed, after the session middleware has written:
+        # on SQLite, that write would otherwise wait for the import's transaction.
+        response = HttpResponseRedirect(upload.get_absolute_url())
+        response._resource_closers.extend(starts)  # type: ignore[attr-defined]
+        return response
+
+
+class ImportProgressView(_UploadView):
+    """The progress fragment of a running import, polled by the result page until it ends."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        _keep_session_as_is(request)
+        upload = self.get_object()
+        context = {"upload": upload, "progress": _progress(upload)}
+        return render(request, "assets/import_progress.html", context)
 
 
 class ImportErrorsView(_UploadView):
