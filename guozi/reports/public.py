@@ -6,6 +6,7 @@ links to the records behind its figures, the findings or who generated it.
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,7 +26,8 @@ def published_list(request: HttpRequest) -> HttpResponse:
     by_year: dict[int, list[GeneratedReport]] = defaultdict(list)
     for report in _published().order_by("-published_on").only("pk", "title", "year", "published_on"):
         by_year[report.year].append(report)
-    return render(request, "reports/public_list.html", {"by_year": sorted(by_year.items(), reverse=True)})
+    context = {"by_year": sorted(by_year.items(), reverse=True), "site_owner": settings.SITE_OWNER}
+    return render(request, "reports/public_list.html", context)
 
 
 @login_not_required
@@ -34,4 +36,5 @@ def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _published().filter(pk=pk).first()
     if report is None:
         raise Http404
-    return render(request, "reports/public_detail.html", {"report": report, "document": report.document()})
+    context = {"report": report, "document": report.document(), "site_owner": settings.SITE_OWNER}
+    return render(request, "reports/public_detail.html", context)
