@@ -64,6 +64,7 @@ def populate(enterprise_count: int) -> Accounts:
         origin=COMMAND,
         data={"username": "bench_admin", "full_name": "基准测试管理员"},
         password=password,
+        initial_password=False,  # accounts of the benchmark, not people: no first-sign-in change
         roles=[roles["sysadmin"]],
     )
 
@@ -90,6 +91,7 @@ def populate(enterprise_count: int) -> Accounts:
         origin=COMMAND,
         data={"username": IMPORTER, "full_name": "基准测试填报人员", "organization": group_org},
         password=password,
+        initial_password=False,  # accounts of the benchmark, not people: no first-sign-in change
         roles=[roles["enterprise_staff"]],
     )
     reader = user_create(
@@ -97,6 +99,7 @@ def populate(enterprise_count: int) -> Accounts:
         origin=COMMAND,
         data={"username": READER, "full_name": "基准测试国资委人员", "organization": sasac},
         password=password,
+        initial_password=False,  # accounts of the benchmark, not people: no first-sign-in change
         roles=[roles["sasac_staff"]],
     )
     return Accounts(importer_id=importer.pk, reader_id=reader.pk)

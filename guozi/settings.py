@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "guozi.core.security.AbsoluteSessionLifetimeMiddleware",
+    "guozi.core.security.PasswordChangeRequiredMiddleware",
     # Default deny: every route needs a login unless its view is marked
     # login_not_required (GB/T 22239-2019 8.1.4.2 a).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", pages.healthz, name="healthz"),
     path("accounts/login/", pages.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", pages.PasswordChangeView.as_view(), name="password_change"),
     # The language switch works on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("core/", include("guozi.core.urls")),

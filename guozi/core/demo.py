@@ -130,6 +130,7 @@ def load() -> list[DemoAccount]:
         data={"username": first.username, "full_name": first.full_name},
         password=password,
         roles=[roles[first.role]],
+        initial_password=False,
     )
     _create_tree(admin, TREE, None, 0)
     by_short = {org.short_name: org for org in Organization.objects.all()}
@@ -145,6 +146,7 @@ def load() -> list[DemoAccount]:
             },
             password=password,
             roles=[roles[account.role]],
+            initial_password=False,
         )
     for module in app_modules("demo"):
         module.load()

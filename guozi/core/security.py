@@ -20,6 +20,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,4 +109,23 @@ class AbsoluteSessionLifetimeMiddleware:
             started = request.session.setdefault(self.KEY, now)
             if now - started > settings.SESSION_ABSOLUTE_HOURS * 3600:
                 logout(request)
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an initial password, every page leads to the password change until it is done."""
+
+    ALLOWED = ("/accounts/password/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            return redirect("password_change")
         return self.get_response(request)

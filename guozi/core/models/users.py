@@ -55,6 +55,11 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set for an initial password: the next sign-in leads to the password change first."),
+    )
 
     objects: ClassVar[GuoziUserManager] = GuoziUserManager()
 

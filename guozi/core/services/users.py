@@ -1,11 +1,14 @@
 """Writes to user accounts and their roles."""
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guozi.core.changes import Origin, record_change, snapshot, update_object
@@ -32,8 +35,13 @@ def user_create(
     data: Mapping[str, Any],
     password: str,
     roles: Iterable[Role] = (),
+    initial_password: bool = True,
 ) -> User:
-    """Create an account. ``actor=None`` only for the very first account, which records itself."""
+    """Create an account. ``actor=None`` only for the very first account, which records itself.
+
+    The password an administrator sets is an initial one: the person must change it at
+    their first sign-in (GB/T 22239-2019 8.1.4.2 b). Only the demo passes ``initial_password=False``.
+    """
     roles = list(roles)
     _check_separated_duties(roles)
     user = User(**data)
@@ -43,6 +51,7 @@ def user_create(
         raise PermissionDenied("Only the first account may be created without an acting user.")
     validate_password(password, user)
     user.set_password(password)
+    user.must_change_password = initial_password
     with transaction.atomic():
         user.full_clean()
         user.save(force_insert=True)
@@ -79,3 +88,47 @@ def user_set_roles(*, actor: User, origin: Origin, user: User, roles: Iterable[R
             record_change(
                 actor=actor, origin=origin, action=ChangeAction.UPDATE, instance=user, before=before, after=after
             )
+
+
+def user_password_change(*, actor: User, origin: Origin, user: User, password: str) -> User:
+    """A person sets their own password; the change log records that it changed, never the value."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account's owner changes its password here."))
+    validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        record_change(
+            actor=actor,
+            origin=origin,
+            action=ChangeAction.UPDATE,
+            instance=user,
+            before={"password": "（旧密码）"},
+            after={"password": "（新密码）"},
+        )
+    return user
+
+
+def users_disable_inactive(*, actor: User, origin: Origin, days: int, today: datetime) -> list[User]:
+    """Disable accounts unused for ``days`` (never used: counted from when they were created), ending their sessions.
+
+    GB/T 22239-2019 8.1.4.2 c: 及时删除或停用多余、过期账户.
+    """
+    cutoff = today - timedelta(days=days)
+    stale = User.objects.filter(is_active=True).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    disabled = []
+    for user in stale:
+        disabled.append(user_update(actor=actor, origin=origin, user=user, data={"is_active": False}))
+        end_sessions(user)
+    return disabled
+
+
+def end_sessions(user: User) -> None:
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gte=timezone.now()):
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from guozi.core.models import ChangeRecord as ChangeRecordModel
 from guozi.core.models import LoginRecord
 from guozi.core.security import AbsoluteSessionLifetimeMiddleware, is_locked
 
@@ -79,3 +80,51 @@ def test_a_session_ends_twelve_hours_after_sign_in(monkeypatch: pytest.MonkeyPat
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_an_initial_password_must_be_changed_at_the_first_sign_in() -> None:
+    from guozi.core.changes import COMMAND
+    from guozi.core.services.users import user_create
+    from guozi.core.testing import org, user
+
+    user_create(
+        actor=user("sysadmin"),
+        origin=COMMAND,
+        data={"username": "newclerk", "organization": org("国资委")},
+        password="Initial-Pass-2025",
+    )
+    client = Client()
+    assert sign_in(client, "newclerk", "Initial-Pass-2025")
+    response = client.get("/core/organization/")
+    assert (response.status_code, response["Location"]) == (302, "/accounts/password/")
+    changed = client.post(
+        "/accounts/password/",
+        {"old_password": "Initial-Pass-2025", "new_password1": "My-Own-Pass-2026", "new_password2": "My-Own-Pass-2026"},
+    )
+    assert changed.status_code == 302
+    assert not user("newclerk").must_change_password
+    assert client.get("/").status_code == 200  # still signed in, free to go on
+    record = ChangeRecordModel.objects.filter(object_id=str(user("newclerk").pk)).latest("id")
+    assert record.after == {"password": "（新密码）"}  # that it changed, never the value
+
+
+def test_demo_accounts_are_not_forced_to_change() -> None:
+    from guozi.core.testing import user
+
+    assert not user("chengfa").must_change_password
+
+
+def test_unused_accounts_are_disabled_and_their_sessions_end() -> None:
+    from django.core.management import call_command
+
+    from guozi.core.testing import user
+
+    client = Client()
+    assert sign_in(client, "lingdao", "Guozi@2025")
+    lingdao = user("lingdao")
+    lingdao.last_login = timezone.now() - timedelta(days=91)
+    lingdao.save(update_fields=["last_login"])
+    call_command("disable_inactive", "--actor", "sysadmin")
+    assert not user("lingdao").is_active
+    assert user("chengfa").is_active  # signs in in other tests; date_joined is today
+    assert client.get("/").status_code == 302  # the session ended
