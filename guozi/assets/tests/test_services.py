@@ -124,3 +124,43 @@ def test_a_confirmed_upload_is_queued_then_imported_by_its_job() -> None:
     upload.refresh_from_db()
     assert (upload.status, upload.rows_done, upload.creates) == (ImportStatus.DONE, 1, 1)
     assert Asset.objects.filter(code="Q-1", import_batch=upload.import_batch).exists()
+
+
+def test_guozi_import_assets_prints_progress_and_imports(tmp_path: object, capsys: pytest.CaptureFixture[str]) -> None:
+    """`guozi import assets FILE --actor USER` (the issue's command line), with progress on stderr."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from guozi.assets.models import Asset
+    from guozi.assets.services.imports import ledger_template
+
+    rows = [
+        [
+            f"CLI-{n}",
+            "市城发集团",
+            f"命令行导入资产{n}",
+            "房屋",
+            "咸宁市",
+            "",
+            1,
+            "",
+            "100",
+            "2020-01-01",
+            "无需办证",
+            "在用",
+            "",
+            "",
+        ]
+        for n in (1, 2)
+    ]
+    path = Path(str(tmp_path)) / "台账.xlsx"
+    path.write_bytes(ledger_template(reporting_unit="市城发集团", rows=rows))
+    before = Asset.objects.count()
+    call_command("import", "assets", str(path), "--actor", "chengfa", "--dry-run")
+    assert Asset.objects.count() == before
+    call_command("import", "assets", str(path), "--actor", "chengfa")
+    assert Asset.objects.count() == before + 2
+    captured = capsys.readouterr()
+    assert "已处理 2 行" in captured.err
+    assert "2 created" in captured.out
