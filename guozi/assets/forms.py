@@ -7,7 +7,7 @@ from guozi.assets.models import LEDGER_FIELDS, Asset, AssetTransfer, FinancialSn
 from guozi.core.choices import OrganizationKind
 from guozi.core.forms import ScopedModelForm, style_fields
 from guozi.core.importing.filecheck import MAX_FILE_BYTES
-from guozi.core.money import MoneyField, to_yuan
+from guozi.core.money import MoneyField
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -53,14 +53,6 @@ class LedgerFileForm(forms.Form):
                 % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
             )
         return upload
-
-
-class SignedMoneyField(MoneyField):
-    """A ``MoneyField`` that takes a negative amount too (a loss)."""
-
-    def clean(self, value: Any) -> Any:
-        amount = forms.DecimalField.clean(self, value)
-        return None if amount is None else to_yuan(amount, self.unit)
 
 
 def _enterprises_only(form: forms.BaseForm, *names: str) -> None:
@@ -115,7 +107,7 @@ class FinancialSnapshotForm(ScopedModelForm):
     total_assets = MoneyField(label=_("total assets (亿元)"), unit="亿元")
     total_liabilities = MoneyField(label=_("total liabilities (亿元)"), unit="亿元")
     revenue = MoneyField(label=_("revenue (亿元)"), unit="亿元", required=False)
-    profit = SignedMoneyField(label=_("total profit (亿元)"), unit="亿元", required=False)
+    profit = MoneyField(label=_("total profit (亿元)"), unit="亿元", allow_negative=True, required=False)
 
     class Meta:
         model = FinancialSnapshot

@@ -37,10 +37,14 @@ def to_yuan(amount: Decimal, unit: str) -> Decimal:
 
 
 class MoneyField(forms.DecimalField):
-    """A form field that takes an amount in 万元 or 亿元 and cleans to 元."""
+    """A form field that takes an amount in 万元 or 亿元 and cleans to 元.
 
-    def __init__(self, *, unit: str = "亿元", **kwargs: Any) -> None:
+    Amounts are never negative unless ``allow_negative`` says so (a profit may be a loss).
+    """
+
+    def __init__(self, *, unit: str = "亿元", allow_negative: bool = False, **kwargs: Any) -> None:
         self.unit = unit
+        self.allow_negative = allow_negative
         kwargs.setdefault("decimal_places", 6 if unit == "亿元" else 4)
         kwargs.setdefault("max_digits", 20)
         super().__init__(**kwargs)
@@ -56,7 +60,7 @@ class MoneyField(forms.DecimalField):
         amount = super().clean(value)
         if amount is None:
             return None
-        if amount < 0:
+        if amount < 0 and not self.allow_negative:
             raise ValidationError(_("An amount cannot be negative."), code="negative")
         return to_yuan(amount, self.unit)
 
