@@ -1,11 +1,10 @@
-from decimal import Decimal
 from typing import Any
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from guozi.assets.models import Asset, AssetCategory, AssetTransfer, FinancialSnapshot, Revitalization
-from guozi.core.money import plain
+from guozi.core.money import format_percent
 from guozi.core.tables import MoneyColumn
 
 
@@ -40,11 +39,6 @@ class AssetCategoryTable(tables.Table):
     class Meta:
         model = AssetCategory
         fields = ["code", "name", "parent"]
-
-
-def format_percent(value: Decimal | None) -> str:
-    """A rate already in per cent (4.9200) as "4.92%"; "—" for none."""
-    return "—" if value is None else f"{plain(Decimal(value).normalize())}%"
 
 
 class PercentColumn(tables.Column):

@@ -32,6 +32,11 @@ def format_money(yuan: Decimal | int | None, unit: str = "亿元") -> str:
     return f"{plain(in_unit(yuan, unit))}{unit}"
 
 
+def format_percent(value: Decimal | None) -> str:
+    """A rate already in per cent (4.9200) as "4.92%"; "—" for none."""
+    return "—" if value is None else f"{plain(Decimal(value).normalize())}%"
+
+
 def to_yuan(amount: Decimal, unit: str) -> Decimal:
     return (Decimal(amount) * UNITS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
 

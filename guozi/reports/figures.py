@@ -18,7 +18,7 @@ from django.utils import timezone
 from guozi.assets.models import Asset, FinancialSnapshot, Revitalization
 from guozi.assets.selectors import census, compare, enterprise_assets, revitalized, year_bounds
 from guozi.core.models import Organization
-from guozi.core.money import plain
+from guozi.core.money import format_percent, plain
 from guozi.funds.models import Fund
 from guozi.funds.selectors import fund_states, fund_totals
 from guozi.reports import wording
@@ -192,7 +192,7 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         if metric == "总资产" and on_day is not None:
             return {metric: (wording.money(on_day), f"{day:%Y-%m-%d}财务快报总资产")}
         if metric == "融资成本率" and rate_on_day is not None:
-            return {metric: (f"{plain(rate_on_day)}%", f"{day:%Y-%m-%d}财务快报融资成本率")}
+            return {metric: (format_percent(rate_on_day), f"{day:%Y-%m-%d}财务快报融资成本率")}
         return {}
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from guozi.assets.filtersets import visible_enterprises
 from guozi.assets.models import FinancialSnapshot
 from guozi.assets.selectors import Change, Comparison, compare
-from guozi.assets.tables import format_percent
 from guozi.assets.views.census import chosen_enterprise, indented
 from guozi.core.exports import xlsx_response
-from guozi.core.money import format_money, plain
+from guozi.core.money import format_money, format_percent, plain
 from guozi.core.views.generic import ScopedView
 
 

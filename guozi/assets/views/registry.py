@@ -22,8 +22,7 @@ from guozi.assets.services.revitalizations import (
     revitalization_update,
 )
 from guozi.assets.services.transfers import asset_transfer_create, asset_transfer_update
-from guozi.assets.tables import format_percent
-from guozi.core.money import format_money
+from guozi.core.money import format_money, format_percent
 from guozi.core.views.generic import ObjectViews
 
 FIGURES_TEMPLATE = "assets/figures_detail.html"

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from guozi.core.money import MoneyField, format_money
+from guozi.core.money import MoneyField, format_money, format_percent
 
 
 def test_money_field_cleans_the_unit_to_yuan() -> None:
@@ -23,3 +23,9 @@ def test_format_money_drops_trailing_zeros_as_the_report_does() -> None:
     assert format_money(Decimal("3000000000")) == "30亿元"
     assert format_money(Decimal("30000000")) == "0.3亿元"
     assert format_money(None) == "—"
+
+
+def test_format_percent_writes_a_rate_already_in_per_cent() -> None:
+    assert format_percent(Decimal("4.9200")) == "4.92%"
+    assert format_percent(Decimal("100.00")) == "100%"
+    assert format_percent(None) == "—"
