@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from guozi.assets.models import Asset
-from guozi.core.changes import Origin, create_object, delete_object, update_object
+from guozi.core.changes import Origin, create_object, update_object
 from guozi.core.models import User
 from guozi.core.services.access import ensure_in_scope
+from guozi.core.services.generic import scoped_delete
 
 
 def asset_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> Asset:
@@ -29,5 +30,4 @@ def asset_update(*, actor: User, origin: Origin, asset: Asset, data: Mapping[str
 
 def asset_delete(*, actor: User, origin: Origin, asset: Asset) -> None:
     """Remove a row entered by mistake; its history stays in the change log."""
-    ensure_in_scope(actor, asset, "delete")
-    delete_object(actor=actor, origin=origin, instance=asset)
+    scoped_delete(actor=actor, origin=origin, instance=asset)

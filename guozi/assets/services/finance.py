@@ -5,10 +5,9 @@ from typing import Any
 
 from guozi.assets.models import FinancialSnapshot
 from guozi.assets.services.rules import ensure_not_in_future
-from guozi.core.changes import Origin, delete_object
+from guozi.core.changes import Origin
 from guozi.core.models import User
-from guozi.core.services.access import ensure_in_scope
-from guozi.core.services.generic import scoped_create, scoped_update
+from guozi.core.services.generic import scoped_create, scoped_delete, scoped_update
 
 
 def financial_snapshot_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> FinancialSnapshot:
@@ -26,5 +25,4 @@ def financial_snapshot_update(
 
 
 def financial_snapshot_delete(*, actor: User, origin: Origin, financialsnapshot: FinancialSnapshot) -> None:
-    ensure_in_scope(actor, financialsnapshot, "delete")
-    delete_object(actor=actor, origin=origin, instance=financialsnapshot)
+    scoped_delete(actor=actor, origin=origin, instance=financialsnapshot)

@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 
 from guozi.assets.models import Asset, Revitalization
 from guozi.assets.services.rules import ensure_not_in_future
-from guozi.core.changes import Origin, delete_object
+from guozi.core.changes import Origin
 from guozi.core.models import User
-from guozi.core.services.access import ensure_in_scope
-from guozi.core.services.generic import scoped_create, scoped_update
+from guozi.core.services.generic import scoped_create, scoped_delete, scoped_update
 
 
 def revitalization_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> Revitalization:
@@ -43,5 +42,4 @@ def _check_date(asset: Asset | None, day: date | None) -> None:
 
 
 def revitalization_delete(*, actor: User, origin: Origin, revitalization: Revitalization) -> None:
-    ensure_in_scope(actor, revitalization, "delete")
-    delete_object(actor=actor, origin=origin, instance=revitalization)
+    scoped_delete(actor=actor, origin=origin, instance=revitalization)

@@ -1,4 +1,4 @@
-"""The plain create and update every scoped model needs, written once.
+"""The plain create, update and delete every scoped model needs, written once.
 
 An entity's service adds its own rules around these; a model with no rules of its
 own uses them as they are.
@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from guozi.core.changes import Origin, create_object, split_many_to_many, update_object
+from guozi.core.changes import Origin, create_object, delete_object, split_many_to_many, update_object
 from guozi.core.models import User
 from guozi.core.services.access import ensure_in_scope
 
@@ -31,3 +31,9 @@ def scoped_update(*, actor: User, origin: Origin, instance: M, data: Mapping[str
         updated = update_object(actor=actor, origin=origin, instance=instance, data=data)
         ensure_in_scope(actor, updated, "change")
     return updated
+
+
+def scoped_delete(*, actor: User, origin: Origin, instance: models.Model) -> None:
+    """Delete a row in the actor's scope; its history stays in the change log."""
+    ensure_in_scope(actor, instance, "delete")
+    delete_object(actor=actor, origin=origin, instance=instance)

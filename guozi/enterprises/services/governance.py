@@ -3,10 +3,9 @@
 from collections.abc import Mapping
 from typing import Any
 
-from guozi.core.changes import Origin, delete_object
+from guozi.core.changes import Origin
 from guozi.core.models import User
-from guozi.core.services.access import ensure_in_scope
-from guozi.core.services.generic import scoped_create, scoped_update
+from guozi.core.services.generic import scoped_create, scoped_delete, scoped_update
 from guozi.enterprises.models import CreditRating, GovernanceRecord, Headcount
 from guozi.enterprises.services.profiles import require_enterprise
 
@@ -22,8 +21,7 @@ def governance_record_update(
 
 
 def governance_record_delete(*, actor: User, origin: Origin, governancerecord: GovernanceRecord) -> None:
-    ensure_in_scope(actor, governancerecord, "delete")
-    delete_object(actor=actor, origin=origin, instance=governancerecord)
+    scoped_delete(actor=actor, origin=origin, instance=governancerecord)
 
 
 def credit_rating_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> CreditRating:
@@ -39,8 +37,7 @@ def credit_rating_update(
 
 
 def credit_rating_delete(*, actor: User, origin: Origin, creditrating: CreditRating) -> None:
-    ensure_in_scope(actor, creditrating, "delete")
-    delete_object(actor=actor, origin=origin, instance=creditrating)
+    scoped_delete(actor=actor, origin=origin, instance=creditrating)
 
 
 def headcount_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> Headcount:
@@ -54,5 +51,4 @@ def headcount_update(*, actor: User, origin: Origin, headcount: Headcount, data:
 
 
 def headcount_delete(*, actor: User, origin: Origin, headcount: Headcount) -> None:
-    ensure_in_scope(actor, headcount, "delete")
-    delete_object(actor=actor, origin=origin, instance=headcount)
+    scoped_delete(actor=actor, origin=origin, instance=headcount)

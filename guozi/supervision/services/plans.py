@@ -3,9 +3,10 @@
 from collections.abc import Mapping
 from typing import Any
 
-from guozi.core.changes import Origin, create_object, delete_object, split_many_to_many, update_object
+from guozi.core.changes import Origin, create_object, split_many_to_many, update_object
 from guozi.core.models import User
 from guozi.core.services.access import ensure_in_scope
+from guozi.core.services.generic import scoped_delete
 from guozi.supervision.models import Plan, TargetTask
 
 
@@ -38,5 +39,4 @@ def target_task_update(*, actor: User, origin: Origin, targettask: TargetTask, d
 
 
 def target_task_delete(*, actor: User, origin: Origin, targettask: TargetTask) -> None:
-    ensure_in_scope(actor, targettask, "delete")
-    delete_object(actor=actor, origin=origin, instance=targettask)
+    scoped_delete(actor=actor, origin=origin, instance=targettask)
