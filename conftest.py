@@ -38,3 +38,19 @@ def live_demo(transactional_db: None) -> None:
     """The demo data for tests against a live server (their database is emptied after each)."""
     if not demo.is_loaded():
         demo.load()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the tenant isolation figures the sweep records (issue 8: printed by the test run)."""
+    lines = [
+        f"{report.nodeid.split('::')[-1]}: {value}"
+        for status in ("passed", "failed")
+        for report in terminalreporter.stats.get(status, [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "isolation"
+    ]
+    if lines:
+        terminalreporter.section("tenant isolation")
+        for line in lines:
+            terminalreporter.write_line(line)

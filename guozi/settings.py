@@ -7,6 +7,8 @@ stops start-up with one line that names the variable (see ``guozi.config``).
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from guozi.config import env_bool, env_database, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -48,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Refusals, exports, downloads and audit reading, from every response (core.audit).
+    "guozi.core.audit.AuditMiddleware",
     "guozi.core.security.AbsoluteSessionLifetimeMiddleware",
     "guozi.core.security.PasswordChangeRequiredMiddleware",
     # Default deny: every route needs a login unless its view is marked
@@ -98,6 +102,10 @@ AUTHENTICATION_BACKENDS = ["guozi.core.security.LockoutBackend"]
 #: Lock an account after this many consecutive failed sign-ins, for this long (SECURITY.md defaults).
 LOCKOUT_FAILURES = int(env_str("LOCKOUT_FAILURES", "5"))
 LOCKOUT_MINUTES = int(env_str("LOCKOUT_MINUTES", "30"))
+#: Audit records stay at least this long (网络安全法 第21条: six months); `guozi audit purge` refuses younger ones.
+AUDIT_RETENTION_DAYS = int(env_str("AUDIT_RETENTION_DAYS", "180"))
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (网络安全法 第21条)")
 #: A session ends this long after sign-in, active or not (the idle timeout is SESSION_COOKIE_AGE).
 SESSION_ABSOLUTE_HOURS = int(env_str("SESSION_ABSOLUTE_HOURS", "12"))
 

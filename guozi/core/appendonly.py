@@ -7,6 +7,10 @@ connection; a connection without it (the sqlite3 shell, say) fails closed with
 "no such function". On SQLite, only :func:`unlocked` lets a change through: the
 test database flush uses it (PostgreSQL's flush is TRUNCATE, which row triggers
 do not see).
+
+The audit tables are *purgeable*: inside :func:`purging` (the audit purge
+command, after the records were archived and only past the retention period)
+they accept DELETE, never UPDATE.
 """
 
 from __future__ import annotations
@@ -18,12 +22,19 @@ from contextlib import contextmanager
 from typing import Any
 
 _unlocked = contextvars.ContextVar("guozi_append_only_unlocked", default=False)
+_purging = contextvars.ContextVar("guozi_append_only_purging", default=False)
 
+#: The tables migration 0002 protected.
 TABLES = ["core_changerecord", "core_loginrecord"]
+#: The chained audit tables (migration 0007): append-only, purgeable after archiving.
+AUDIT_TABLES = ["core_changerecord", "core_loginrecord", "core_auditevent"]
+#: The PostgreSQL setting that lets DELETE through on purgeable tables, for one transaction.
+PURGE_SETTING = "guozi.audit_purge"
 
 
 def register_sqlite_function(raw_connection: sqlite3.Connection) -> None:
     raw_connection.create_function("guozi_append_only", 0, lambda: 0 if _unlocked.get() else 1)
+    raw_connection.create_function("guozi_purging", 0, lambda: 1 if _purging.get() else 0)
 
 
 @contextmanager
@@ -35,19 +46,47 @@ def unlocked() -> Iterator[None]:
         _unlocked.reset(token)
 
 
-def _sqlite_sql(table: str) -> list[str]:
+@contextmanager
+def purging(using: str = "default") -> Iterator[None]:
+    """Let DELETE through on the purgeable audit tables. Use inside a transaction."""
+    from django.db import connections
+
+    connection = connections[using]
+    token = _purging.set(True)
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
+        yield
+    finally:
+        _purging.reset(token)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'off', true)", [PURGE_SETTING])
+
+
+def _sqlite_sql(table: str, purgeable: bool = False) -> list[str]:
+    allow = {"UPDATE": "", "DELETE": " AND NOT guozi_purging()" if purgeable else ""}
     return [
         f"""CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table}
-            WHEN guozi_append_only() BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"""
+            WHEN guozi_append_only(){allow[op]} BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;"""
         for op in ("UPDATE", "DELETE")
     ]
 
 
-def _postgresql_sql(table: str) -> list[str]:
+def _postgresql_sql(table: str, purgeable: bool = False) -> list[str]:
     # Row triggers do not fire on TRUNCATE, which only the test database flush issues.
+    purge = (
+        f"""IF TG_OP = 'DELETE' AND current_setting('{PURGE_SETTING}', true) = 'on' THEN
+                    RETURN OLD;
+                END IF;"""
+        if purgeable
+        else ""
+    )
     return [
         f"""CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger AS $$
             BEGIN
+                {purge}
                 RAISE EXCEPTION '{table} is append-only';
             END; $$ LANGUAGE plpgsql;""",
         f"""CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
@@ -77,10 +116,20 @@ def uninstall(apps: Any, schema_editor: Any) -> None:
     _uninstall(schema_editor, TABLES)
 
 
-def _install(schema_editor: Any, tables: Any) -> None:
+def install_audit(apps: Any, schema_editor: Any) -> None:
+    """Migration step: the chained audit tables, append-only and purgeable (re-created)."""
+    _uninstall(schema_editor, AUDIT_TABLES)
+    _install(schema_editor, AUDIT_TABLES, purgeable=True)
+
+
+def uninstall_audit(apps: Any, schema_editor: Any) -> None:
+    _uninstall(schema_editor, AUDIT_TABLES)
+
+
+def _install(schema_editor: Any, tables: Any, purgeable: bool = False) -> None:
     vendor = schema_editor.connection.vendor
     for table in tables:
-        statements = _sqlite_sql(table) if vendor == "sqlite" else _postgresql_sql(table)
+        statements = _sqlite_sql(table, purgeable) if vendor == "sqlite" else _postgresql_sql(table, purgeable)
         for sql in statements:
             schema_editor.execute(sql)
 

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import ChangeAction, ChangeSource, OrganizationKind
-from guozi.core.models import Attachment, ChangeRecord, LoginRecord, Organization, User
+from guozi.core.models import Attachment, AuditEvent, AuditEventKind, ChangeRecord, LoginRecord, Organization, User
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
 
@@ -74,6 +74,16 @@ class LoginRecordFilterSet(SearchFilterSet):
     class Meta:
         model = LoginRecord
         fields = ["q", "success"]
+
+
+class AuditEventFilterSet(SearchFilterSet):
+    search_fields = ["actor_name", "path", "object_repr", "ip"]
+    kind = django_filters.ChoiceFilter(label=_("event"), choices=AuditEventKind.choices, empty_label=_("All"))
+    success = YesNoFilter(label=_("success"))
+
+    class Meta:
+        model = AuditEvent
+        fields = ["q", "kind", "success"]
 
 
 class AttachmentFilterSet(SearchFilterSet):

@@ -44,6 +44,7 @@ SECTIONS: list[MenuSection] = [
         [
             MenuItem(_("Change log"), "core:changerecord_list", "core.ChangeRecord"),
             MenuItem(_("Login log"), "core:loginrecord_list", "core.LoginRecord"),
+            MenuItem(_("Security events"), "core:auditevent_list", "core.AuditEvent"),
         ],
     ),
 ]

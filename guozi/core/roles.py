@@ -100,7 +100,7 @@ ROLES: list[RoleSpec] = [
         "auditor",
         "审计管理员",
         DataScope.ALL,
-        ["core.view_changerecord", "core.view_loginrecord"],
+        ["core.view_changerecord", "core.view_loginrecord", "core.view_auditevent"],
         separated_duty=SeparatedRole.AUDITOR,
         description="只读审计记录",
     ),

@@ -3,7 +3,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models import Attachment, ChangeRecord, LoginRecord, Organization, User
+from guozi.core.models import Attachment, AuditEvent, ChangeRecord, LoginRecord, Organization, User
 from guozi.core.money import format_money
 
 
@@ -38,6 +38,14 @@ class LoginRecordTable(tables.Table):
     class Meta:
         model = LoginRecord
         fields = ["timestamp", "username", "event", "success", "ip", "user_agent"]
+
+
+class AuditEventTable(tables.Table):
+    timestamp = tables.DateTimeColumn(format="Y-m-d H:i:s")
+
+    class Meta:
+        model = AuditEvent
+        fields = ["timestamp", "actor_name", "kind", "success", "status", "method", "path", "object_repr", "ip"]
 
 
 class MoneyColumn(tables.Column):

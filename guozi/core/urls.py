@@ -2,7 +2,7 @@ from django.urls import path
 
 from guozi.core.views.attachments import AttachmentDeleteView, AttachmentDownloadView, AttachmentViews
 from guozi.core.views.generic import model_urls
-from guozi.core.views.registry import ChangeRecordViews, LoginRecordViews, OrganizationViews, UserViews
+from guozi.core.views.registry import AuditEventViews, ChangeRecordViews, LoginRecordViews, OrganizationViews, UserViews
 
 app_name = "core"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     *model_urls(OrganizationViews),
     *model_urls(UserViews),
     *model_urls(ChangeRecordViews),
+    *model_urls(AuditEventViews),
     *model_urls(LoginRecordViews),
 ]

@@ -26,6 +26,7 @@ from guozi.assets.importing.rows import LedgerRow, RowReader
 from guozi.assets.importing.template import template_xlsx
 from guozi.assets.importing.writer import write_assets
 from guozi.assets.models import Asset, AssetCategory
+from guozi.core import audit
 from guozi.core.changes import Origin, record_change, snapshot
 from guozi.core.choices import ChangeAction, ChangeSource
 from guozi.core.importing.filecheck import check_file
@@ -147,6 +148,18 @@ def _check_may_import(actor: User) -> None:
         raise PermissionDenied(_("You may not import assets."))
 
 
+def _audit(actor: User, origin: Origin, file_name: str, sha256: str, outcome: ImportOutcome) -> None:
+    audit.record_import(
+        actor=actor,
+        ip=origin.ip,
+        what="assets",
+        file_name=file_name,
+        sha256=sha256,
+        rows=outcome.rows,
+        errors=len(outcome.errors),
+    )
+
+
 def ledger_check(*, actor: User, file_name: str, content: bytes) -> ImportOutcome:
     """The dry run: what the file would create, update and leave unchanged, or its errors. Writes nothing."""
     _check_may_import(actor)
@@ -195,7 +208,10 @@ def ledger_import(
                 before=None,
                 after=snapshot(batch),
             )
+            _audit(actor, origin, file_name, batch.sha256, outcome)
     except _Refused:
+        # After the rollback, so that the refusal itself stays on record.
+        _audit(actor, origin, file_name, hashlib.sha256(content).hexdigest(), outcome)
         return outcome
     except IntegrityError as exc:
         # Another import wrote the same codes between our check and our write.

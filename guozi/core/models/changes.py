@@ -6,16 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import ChangeAction, ChangeSource
-from guozi.core.scope import ScopedQuerySet
+from guozi.core.models.chained import ChainedRecord
 
 
-class ChangeRecord(models.Model):
+class ChangeRecord(ChainedRecord):
     """One create, update or delete of one row: who, when, from where, before and after.
 
-    Append-only: database triggers refuse UPDATE and DELETE (migration 0002).
+    Append-only: database triggers refuse UPDATE and DELETE (migration 0002), and
+    each record is a link of an SM3 hash chain (``guozi.core.chain``).
     """
 
-    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
     )
@@ -46,8 +46,6 @@ class ChangeRecord(models.Model):
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
-
     scope_organization: ClassVar[str] = "organization"
     scope_owner: ClassVar[str | None] = "actor"
 
@@ -68,10 +66,9 @@ class ChangeRecord(models.Model):
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
 
-class LoginRecord(models.Model):
-    """One sign-in attempt, successful or not, or one sign-out. Append-only."""
+class LoginRecord(ChainedRecord):
+    """One sign-in attempt, successful or not, or one sign-out. Append-only and chained."""
 
-    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     username = models.CharField(_("username"), max_length=150)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, null=True, related_name="+"
@@ -80,8 +77,6 @@ class LoginRecord(models.Model):
     success = models.BooleanField(_("success"))
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=300, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     scope_organization: ClassVar[str] = "user__organization"
     scope_owner: ClassVar[str | None] = "user"

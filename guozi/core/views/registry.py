@@ -4,7 +4,7 @@ from typing import Any
 
 from guozi.core import filtersets, forms, tables
 from guozi.core.changes import Origin
-from guozi.core.models import ChangeRecord, LoginRecord, Organization, User
+from guozi.core.models import AuditEvent, ChangeRecord, LoginRecord, Organization, User
 from guozi.core.services.organizations import organization_create, organization_delete, organization_update
 from guozi.core.services.users import user_create, user_update
 from guozi.core.views.generic import ObjectViews
@@ -44,6 +44,28 @@ class ChangeRecordViews(ObjectViews):
     table = tables.ChangeRecordTable
     has_history = False
     detail_fields = ["timestamp", "actor_name", "source", "ip", "action", "content_type", "object_id", "object_repr"]
+
+
+class AuditEventViews(ObjectViews):
+    model = AuditEvent
+    filterset = filtersets.AuditEventFilterSet
+    table = tables.AuditEventTable
+    has_history = False
+    detail_fields = [
+        "timestamp",
+        "actor_name",
+        "kind",
+        "success",
+        "status",
+        "method",
+        "path",
+        "route",
+        "object_repr",
+        "detail",
+        "ip",
+        "user_agent",
+        "hash",
+    ]
 
 
 class LoginRecordViews(ObjectViews):

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guozi.core import audit
 from guozi.core.changes import Origin, create_object
 from guozi.core.choices import ChangeSource
 from guozi.core.importing import filecheck, values
@@ -182,11 +183,24 @@ def _changes(task: TargetTask, row: TaskRow) -> dict[str, Any]:
     return changed
 
 
+def _audit(actor: User, origin: Origin, file_name: str, check: TaskListCheck) -> None:
+    audit.record_import(
+        actor=actor,
+        ip=origin.ip,
+        what="target tasks",
+        file_name=file_name,
+        sha256=check.sha256,
+        rows=len(check.rows),
+        errors=len(check.errors),
+    )
+
+
 def task_list_import(*, actor: User, origin: Origin, plan: Plan, file_name: str, content: bytes) -> TaskListCheck:
     """The real run: checked again, then every create and update in one transaction, or nothing."""
     ensure_in_scope(actor, TargetTask(plan=plan, lead_unit=actor.organization), "add")
     check = task_list_check(actor=actor, plan=plan, file_name=file_name, content=content)
     if not check.ok:
+        _audit(actor, origin, file_name, check)
         return check
     try:
         with transaction.atomic():
@@ -211,9 +225,11 @@ def task_list_import(*, actor: User, origin: Origin, plan: Plan, file_name: str,
                     )
                 elif changes := _changes(task, row):
                     target_task_update(actor=actor, origin=from_import, targettask=task, data=changes)
+            _audit(actor, origin, file_name, check)
     except ValidationError as invalid:
         # A rule of the model the row checks could not see (a constraint): report it, write nothing.
         check.errors.append(RowError(0, "", file_name, "; ".join(invalid.messages)))
+        _audit(actor, origin, file_name, check)
         return check
     check.imported = True
     return check
