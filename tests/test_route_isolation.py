@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,11 +20,11 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from guozi.api import DOC_ROUTES, api
+from guozi.api import DOC_ROUTES
 from guozi.core.api.base import ISOLATION_KINDS
 from guozi.core.audit import DENIAL_STATUSES
+from guozi.core.inventory import api_routes, generic_routes, openapi_path, walk
 from guozi.core.models import AuditEvent, AuditEventKind, ChangeRecord, LoginRecord, Organization, User
 from guozi.core.testing import client_for
 from guozi.core.views import generic
@@ -47,61 +47,14 @@ USERNAMES = ["ducha", "guoziwei", "chengfa", "gaotou", "lingdao", "sysadmin", "s
 SAMPLE = 4
 
 
-@dataclass(frozen=True)
-class Route:
-    name: str
-    path: str  # with "{pk}" where the object id goes
-    kind: str
-    model: type[models.Model] | None
-
-
-def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            yield "/" + prefix + str(pattern.pattern), namespace + (pattern.name or ""), pattern.callback
-
-
-def _openapi_path(path: str) -> str:
-    return re.sub(r"<int:(\w+)>", r"{\1}", path)
-
-
-def generic_routes() -> list[Route]:
-    routes = []
-    for path, name, callback in _walk(get_resolver().url_patterns):
-        view_class = getattr(callback, "view_class", None)
-        if view_class is None or not issubclass(view_class, generic.ScopedView):
-            continue
-        model = callback.view_initkwargs["views"].model
-        kind = view_class.route_kind if "<int:pk>" in path or view_class.route_kind != "object" else "create"
-        routes.append(Route(name, _openapi_path(path), kind, model))
-    return routes
-
-
-def api_operations() -> dict[tuple[str, str], dict[str, Any]]:
-    schema = api.get_openapi_schema()
-    return {(method, path): operation for path, ops in schema["paths"].items() for method, operation in ops.items()}
-
-
-def api_routes() -> list[Route]:
-    """Every API operation, classified by the ``isolation()`` extension it declares."""
-    routes = []
-    for (method, path), operation in api_operations().items():
-        model = apps.get_model(operation["x-guozi-model"]) if "x-guozi-model" in operation else None
-        routes.append(Route(f"{method} {path}", path, operation.get("x-guozi-kind", "unclassified"), model))
-    return routes
-
-
 def test_every_route_is_classified() -> None:
     generic_names = {route.name for route in generic_routes()}
     api_paths = {route.path for route in api_routes()}
     unclassified = []
-    for path, name, _ in _walk(get_resolver().url_patterns):
+    for path, name, _ in walk():
         if name in PUBLIC | SESSION_ONLY | SPECIAL.keys() | generic_names:
             continue
-        if name.startswith("api:") and _openapi_path(path) in api_paths:
+        if name.startswith("api:") and openapi_path(path) in api_paths:
             continue
         unclassified.append(f"{name or '?'} {path}")
     assert unclassified == [], "routes without an isolation test; classify them in this file"
@@ -113,7 +66,7 @@ def test_every_route_is_classified() -> None:
 
 def test_public_routes_are_few_and_hold_no_data() -> None:
     anonymous = Client()
-    for path, name, _ in _walk(get_resolver().url_patterns):
+    for path, name, _ in walk():
         response = anonymous.get(path.replace("<int:pk>", "1"))
         if name in PUBLIC:
             # 404: a public report page for a report that is not published (test_public_reports).

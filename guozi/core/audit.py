@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 from django.http import HttpRequest, HttpResponseBase
 
@@ -82,10 +83,14 @@ def record_import(
 
 
 def _attachment_name(response: HttpResponseBase) -> str | None:
+    """The file name of a download (``filename*=UTF-8''…`` preferred, as our exports write it)."""
     disposition = response.get("Content-Disposition", "")
     if not disposition.startswith("attachment"):
         return None
-    return disposition.split("filename", 1)[-1].lstrip("*=\"'").split(";")[0].rstrip("\"'")[:300]
+    params = dict(part.strip().split("=", 1) for part in disposition.split(";")[1:] if "=" in part)
+    if "filename*" in params:
+        return unquote(params["filename*"].split("''", 1)[-1])[:300]
+    return params.get("filename", "").strip('"')[:300]
 
 
 def classify(request: HttpRequest, response: HttpResponseBase) -> tuple[AuditEventKind, dict[str, Any]] | None:

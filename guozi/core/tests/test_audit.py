@@ -133,6 +133,7 @@ def test_exports_and_audit_reading_are_recorded() -> None:
     response = client_for("guoziwei").get("/core/organization/export/")
     assert response.status_code == 200
     export = AuditEvent.objects.get(kind=AuditEventKind.EXPORT, actor_name="guoziwei")
+    assert export.object_repr.startswith("机构")
     assert export.object_repr.endswith(".xlsx")
     assert client_for("auditor").get("/core/changerecord/").status_code == 200
     assert AuditEvent.objects.filter(kind=AuditEventKind.AUDIT_READ, actor_name="auditor").count() == 1
