@@ -25,7 +25,7 @@ from guozi.api import DOC_ROUTES
 from guozi.core.api.base import ISOLATION_KINDS
 from guozi.core.audit import DENIAL_STATUSES
 from guozi.core.inventory import api_routes, generic_routes, openapi_path, walk
-from guozi.core.models import AuditEvent, AuditEventKind, ChangeRecord, LoginRecord, Organization, User
+from guozi.core.models import AuditEvent, AuditEventKind, ChangeRecord, LoginRecord, Organization, Role, User
 from guozi.core.testing import client_for
 from guozi.core.views import generic
 from guozi.funds.models import Fund, Partner
@@ -486,3 +486,81 @@ def test_api_me_is_the_user_itself() -> None:
     for username in USERNAMES:
         body = client_for(username).get("/api/me").json()
         assert body["username"] == username
+
+
+# --- the fixture world: three enterprise trees two levels deep, one user per role per node -----
+
+#: A grandchild under each demo group, so that every tree is two levels deep.
+GRANDCHILDREN = {
+    "振宁押运": "振宁押运一分公司",
+    "高投基金公司": "高投基金一号",
+    "市国资公司": ("国资资产公司", "国资资产一部"),
+}
+
+
+@pytest.fixture
+def three_trees() -> list[str]:
+    """One user per role at every node of 市城发集团, 市高投集团 and 市国资公司 (SECURITY.md, fixture world)."""
+    for parent, names in GRANDCHILDREN.items():
+        node = Organization.objects.get(short_name=parent)
+        for name in names if isinstance(names, tuple) else (names,):
+            node = Organization.objects.create(name=name, short_name=name, kind="enterprise", parent=node)
+    usernames = []
+    for root in ("市城发集团", "市高投集团", "市国资公司"):
+        for node in Organization.objects.descendants(Organization.objects.get(short_name=root), include_self=True):
+            for role in Role.objects.all():
+                account = User.objects.create(username=f"w{node.pk}-{role.code}", organization=node)
+                account.groups.add(role)
+                usernames.append(account.username)
+    return usernames
+
+
+def test_every_role_at_every_node_of_three_trees_sees_only_its_scope(
+    three_trees: list[str], record_property: Record
+) -> None:
+    probes = 0
+    leaks: list[str] = []
+    for username in three_trees:
+        client = client_for(username)
+        for route in api_routes():
+            if route.kind != "list":
+                continue
+            assert route.model is not None
+            ids = {item["id"] for item in client.get(route.path, {"page_size": 1000}).json()["items"]}
+            probes += 1
+            if ids != set(allowed(username, route.model).values_list("pk", flat=True)):
+                leaks.append(f"{username} {route.path}")
+        if not username.endswith("-enterprise_staff"):
+            continue  # roles reaching every organisation see the same from any node: their lists prove it
+        for route in generic_routes() + api_routes():
+            if route.model is None:
+                continue
+            if route.kind == "list" and " " not in route.name:
+                text = client.get(route.path, {"per_page": 100000}).content.decode()
+                linked = {int(pk) for pk in re.findall(rf"{route.path}(\d+)/", text)}
+                probes += 1
+                if not linked <= set(allowed(username, route.model).values_list("pk", flat=True)):
+                    leaks.append(f"{username} {route.path} links outside the scope")
+            if route.kind != "object":
+                continue
+            is_api = " " in route.name
+            method = route.name.split()[0] if is_api else "get"
+            for obj in foreign(username, route.model, sample=1):
+                response = getattr(client, method)(route.path.replace("{pk}", str(obj.pk)))
+                probes += 1
+                if str(obj) in response.content.decode():
+                    leaks.append(f"{username} {method.upper()} {route.path} shows {obj}")
+                # As in the sweep above: the API answers a foreign object exactly like a missing one.
+                expected = getattr(client, method)(route.path.replace("{pk}", "999999")) if is_api else None
+                if (expected is not None and response.content != expected.content) or response.status_code not in {
+                    404,
+                    405,
+                    *({400, 422} if is_api else ()),
+                }:
+                    leaks.append(f"{username} {method.upper()} {route.path} {obj}: {response.status_code}")
+    nodes = len({name.split("-")[0] for name in three_trees})
+    roles = Role.objects.count()
+    figure = f"{probes} probes by {len(three_trees)} users ({nodes} nodes × {roles} roles), {len(leaks)} leaks"
+    record_property("isolation", figure)
+    assert leaks == [], leaks[:20]
+    assert probes > 1000
