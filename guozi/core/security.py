@@ -160,13 +160,13 @@ class PasswordHistoryValidator:
         # hashers.check_password without a setter: validating never rewrites a stored hash.
         if any(encoded and check_password(password, encoded) for encoded in hashes):
             raise ValidationError(
-                _("This password was used recently: choose one you have not used for the last %(n)d changes.")
-                % {"n": settings.PASSWORD_HISTORY},
+                _("You used this password recently: choose one that is not among your last %(n)d.")
+                % {"n": settings.PASSWORD_HISTORY + 1},
                 code="password_reused",
             )
 
     def get_help_text(self) -> str:
-        return _("Not one of your last %(n)d passwords.") % {"n": settings.PASSWORD_HISTORY}
+        return _("Not one of your last %(n)d passwords.") % {"n": settings.PASSWORD_HISTORY + 1}
 
 
 def previous_passwords(user: User) -> list[str]:
