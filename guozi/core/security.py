@@ -134,7 +134,7 @@ class SecondFactorRequiredMiddleware:
                 return JsonResponse({"detail": _("Enter your verification code first.")}, status=401)
             target = "/accounts/otp/"
             if request.method == "GET" and request.path != "/":
-                target += "?" + urlencode({"next": request.get_full_path()})
+                target += "?" + urlencode({"next": request.get_full_path()}, safe="/")
             return redirect(target)
         return self.get_response(request)
 

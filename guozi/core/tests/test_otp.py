@@ -102,6 +102,7 @@ def test_enrolment_end_to_end() -> None:
     done = client.post("/accounts/otp/enrol/", {"token": f"{totp(unhexlify(key)):06d}"})
     codes = re.findall(r"<li>([a-z2-7]{8})</li>", done.content.decode())
     assert len(codes) == 10
+    assert 'href="/"' in done.content.decode()  # "continue" leads home
     assert done["Cache-Control"].startswith("max-age=0")  # never_cache: codes not kept by the browser
     assert client.get("/").status_code == 200  # signed in with both factors
     assert TOTPDevice.objects.get(user=user("secadmin")).confirmed
@@ -118,6 +119,7 @@ def test_enrolment_end_to_end() -> None:
 def test_the_right_code_lets_the_administrator_in_once() -> None:
     device, _ = bind("sysadmin")
     client = sign_in("sysadmin")
+    assert client.get("/core/user/")["Location"] == "/accounts/otp/?next=/core/user/"
     right = code(device, steps_ahead=1)  # the enrolment used the current step
     response = client.post("/accounts/otp/?next=/core/user/", {"token": right, "next": "/core/user/"})
     assert response["Location"] == "/core/user/"
