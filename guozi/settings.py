@@ -7,9 +7,7 @@ stops start-up with one line that names the variable (see ``guozi.config``).
 
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
-from guozi.config import env_bool, env_database, env_list, env_secret_key, env_str
+from guozi.config import SettingError, env_bool, env_database, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 #: The project folder: where the default SQLite database lives.
@@ -33,6 +31,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "tree_queries",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "guozi.core",
     "guozi.enterprises",
     "guozi.supervision",
@@ -50,9 +51,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Refusals, exports, downloads and audit reading, from every response (core.audit).
     "guozi.core.audit.AuditMiddleware",
     "guozi.core.security.AbsoluteSessionLifetimeMiddleware",
+    # The second factor comes before anything else, the password change included.
+    "guozi.core.security.SecondFactorRequiredMiddleware",
     "guozi.core.security.PasswordChangeRequiredMiddleware",
     # Default deny: every route needs a login unless its view is marked
     # login_not_required (GB/T 22239-2019 8.1.4.2 a).
@@ -97,15 +101,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "guozi.core.security.CharacterClassValidator"},
+    {"NAME": "guozi.core.security.PasswordHistoryValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["guozi.core.security.LockoutBackend"]
+
+#: 等保 2.0 level the installation is built to (GB/T 22239-2019): 3, or 2 to relax the
+#: level-3 controls below to their level-2 / OWASP ASVS defaults. Each control's own
+#: variable, when set, overrides the level's default (docs/security.md).
+_level = env_str("SECURITY_LEVEL", "3").strip()
+if _level not in {"2", "3"}:
+    raise SettingError("SECURITY_LEVEL", f"expected 2 or 3, got {_level!r}")
+SECURITY_LEVEL = int(_level)
+#: Roles whose accounts need a second factor (TOTP) after the password (8.1.4.1 d, level 3 only):
+#: the three administrators by default; the everyday accounts sign in with a password.
+OTP_REQUIRED_ROLES = env_list(
+    "OTP_REQUIRED_ROLES", default=["sysadmin", "secadmin", "auditor"] if SECURITY_LEVEL >= 3 else []
+)
+#: A password older than this many days must be changed (8.1.4.1 a 定期更换); 0 never expires
+#: (OWASP ASVS 4.0.3 2.1.10 advises against periodic change; the level-2 default).
+PASSWORD_MAX_AGE_DAYS = int(env_str("PASSWORD_MAX_AGE_DAYS", "90" if SECURITY_LEVEL >= 3 else "0"))
+#: A new password may be neither the current one nor any of the this many before it.
+PASSWORD_HISTORY = int(env_str("PASSWORD_HISTORY", "5"))
+#: Shown with the account name in the person's authenticator app.
+OTP_TOTP_ISSUER = "国资监管平台"
+# One throttle only: wrong codes count toward the sign-in lockout in the login log
+# (LOCKOUT_FAILURES), not django-otp's per-device delays, which would refuse a right
+# code without saying why.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 #: Lock an account after this many consecutive failed sign-ins, for this long (SECURITY.md defaults).
 LOCKOUT_FAILURES = int(env_str("LOCKOUT_FAILURES", "5"))
 LOCKOUT_MINUTES = int(env_str("LOCKOUT_MINUTES", "30"))
 #: Audit records stay at least this long (网络安全法 第21条: six months); `guozi audit purge` refuses younger ones.
 AUDIT_RETENTION_DAYS = int(env_str("AUDIT_RETENTION_DAYS", "180"))
 if AUDIT_RETENTION_DAYS < 180:
-    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (网络安全法 第21条)")
+    raise SettingError("AUDIT_RETENTION_DAYS", f"must be at least 180 (网络安全法 第21条), got {AUDIT_RETENTION_DAYS}")
 #: A session ends this long after sign-in, active or not (the idle timeout is SESSION_COOKIE_AGE).
 SESSION_ABSOLUTE_HOURS = int(env_str("SESSION_ABSOLUTE_HOURS", "12"))
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from guozi.api import api_urls
-from guozi.core.views import pages
+from guozi.core.views import pages, second_factor
 from guozi.reports import public
 
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("accounts/login/", pages.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", pages.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/otp/", second_factor.verify, name="otp_verify"),
+    path("accounts/otp/enrol/", second_factor.enrol, name="otp_enrol"),
     # The language switch works on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("core/", include("guozi.core.urls")),

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("demo_world")
 
 #: Routes that show no organisation's data.
 PUBLIC = {"healthz", "login", "set_language", "public_reports", "public_report"}
-SESSION_ONLY = {"logout", "password_change", *(f"api:{name}" for name in DOC_ROUTES)}
+SESSION_ONLY = {"logout", "password_change", "otp_verify", "otp_enrol", *(f"api:{name}" for name in DOC_ROUTES)}
 #: Routes with data of their own, probed by a test of their own below.
 SPECIAL = {"home": "test_home_counts_only_what_the_user_sees", "api:me": "test_api_me_is_the_user_itself"}
 

@@ -27,8 +27,9 @@ from guozi.core.scope import owning_organization_id
 
 M = TypeVar("M", bound=models.Model)
 
-#: Never copied into the change log.
-SECRET_FIELDS = {"password"}
+#: Never copied into the change log: a field name anywhere, or "app_label.Model.field" for one
+#: model (second-factor keys and backup codes; "key" alone is an ordinary field elsewhere).
+SECRET_FIELDS = {"password", "otp_totp.TOTPDevice.key", "otp_static.StaticToken.token"}
 #: Bookkeeping that changes on every save and is no change in itself.
 BOOKKEEPING_FIELDS = {"updated_at"}
 
@@ -59,7 +60,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
         # File contents stay out of the log: their SHA-256 is a field of its own.
-        if field.name not in SECRET_FIELDS and not isinstance(field, models.BinaryField)
+        if field.name not in SECRET_FIELDS
+        and f"{instance._meta.label}.{field.name}" not in SECRET_FIELDS
+        and not isinstance(field, models.BinaryField)
     }
     if instance.pk is not None:
         for field in instance._meta.many_to_many:

@@ -4,7 +4,10 @@
   ``LOCKOUT_FAILURES`` consecutive failures the account refuses every sign-in for
   ``LOCKOUT_MINUTES``, counted from the login log, until the time passes or the
   security administrator unlocks it (an ``unlock`` record).
-- Passwords need three of the four character classes.
+- Accounts of the ``OTP_REQUIRED_ROLES`` need a second factor (TOTP, or a single-use
+  backup code) before any page (8.1.4.1 d); wrong codes count toward the same lockout.
+- Passwords need three of the four character classes, may not repeat the current one or
+  the ``PASSWORD_HISTORY`` before it, and expire after ``PASSWORD_MAX_AGE_DAYS``.
 - A session ends ``SESSION_ABSOLUTE_HOURS`` after sign-in however active it is; the
   idle timeout is the sliding cookie age in settings.
 """
@@ -14,29 +17,44 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guozi.core.models import LoginRecord, User
+from guozi.core.models import LoginRecord, PasswordHistory, User
+
+#: Login-log events. "login" is a password sign-in; for an account that needs a second
+#: factor, a right password is only "password" and the sign-in completes with "otp".
+LOGIN, PASSWORD, SECOND_FACTOR, UNLOCK = "login", "password", "otp", "unlock"
+#: Failures of these count toward the lockout; a success of one of them ends the count.
+_COUNTED = {LOGIN, SECOND_FACTOR}
 
 
 def failures_since_reset(username: str) -> int:
-    """Consecutive failed sign-ins within the lockout window, since the last success or unlock."""
+    """Consecutive failed sign-ins within the lockout window, since the last success or unlock.
+
+    Wrong passwords and wrong second-factor codes count alike. Only a completed sign-in
+    (or an unlock) ends the count: a right password alone does not, nor a sign-out,
+    so whoever knows the password cannot guess codes forever by signing in again.
+    """
     window_start = timezone.now() - timedelta(minutes=settings.LOCKOUT_MINUTES)
     records = LoginRecord.objects.filter(username__iexact=username, timestamp__gte=window_start).order_by("-id")
     count = 0
-    for event, success in records.values_list("event", "success")[: settings.LOCKOUT_FAILURES + 1]:
-        if success or event == "unlock":
+    for event, success in records.values_list("event", "success").iterator():
+        if event == UNLOCK or (success and event in _COUNTED):
             break
-        if event == "login":
+        if not success and event in _COUNTED:
             count += 1
+            if count >= settings.LOCKOUT_FAILURES:
+                break
     return count
 
 
@@ -66,6 +84,107 @@ def unlock(*, actor: User, username: str, ip: str | None = None) -> None:
         ip=ip,
         user_agent=f"by {actor.get_username()}",
     )
+
+
+def second_factor_required(user: Any) -> bool:
+    """Whether the account holds one of the ``OTP_REQUIRED_ROLES`` (cached on the user object)."""
+    if not settings.OTP_REQUIRED_ROLES or not user.is_authenticated:
+        return False
+    cached: bool | None = getattr(user, "_guozi_second_factor", None)
+    if cached is None:
+        cached = user.groups.filter(role__code__in=settings.OTP_REQUIRED_ROLES).exists()
+        user._guozi_second_factor = cached
+    return cached
+
+
+def record_second_factor(request: HttpRequest, user: User, *, success: bool) -> None:
+    """The login log gets every code tried, right or wrong, like a password."""
+    LoginRecord.objects.create(
+        username=user.get_username(),
+        user=user,
+        event=SECOND_FACTOR,
+        success=success,
+        ip=request.META.get("REMOTE_ADDR"),
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+    )
+
+
+class SecondFactorRequiredMiddleware:
+    """Until an account of the ``OTP_REQUIRED_ROLES`` has given its code, it reaches nothing else.
+
+    Guarantee: with a password-only session such an account gets the code page (or the
+    enrolment page, from there) for every route but sign-out and static files; the API
+    answers 401.
+    """
+
+    ALLOWED = ("/accounts/otp/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(self.ALLOWED)
+            and not user.is_verified()
+            and second_factor_required(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Enter your verification code first.")}, status=401)
+            target = "/accounts/otp/"
+            if request.method == "GET" and request.path != "/":
+                target += "?" + urlencode({"next": request.get_full_path()}, safe="/")
+            return redirect(target)
+        return self.get_response(request)
+
+
+def password_expired(user: Any) -> bool:
+    """Older than ``PASSWORD_MAX_AGE_DAYS`` (0: passwords never expire)."""
+    days = settings.PASSWORD_MAX_AGE_DAYS
+    if not days or not user.is_authenticated:
+        return False
+    changed = user.password_changed_at or user.date_joined
+    return bool(timezone.now() - changed > timedelta(days=days))
+
+
+class PasswordHistoryValidator:
+    """Refuses the current password and the ``PASSWORD_HISTORY`` before it (8.1.4.1 a)."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if user is None or user.pk is None:
+            return
+        # From the database: the object in hand may already carry the new hash.
+        current = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        hashes = [current, *previous_passwords(user)]
+        # hashers.check_password without a setter: validating never rewrites a stored hash.
+        if any(encoded and check_password(password, encoded) for encoded in hashes):
+            raise ValidationError(
+                _("You used this password recently: choose one that is not among your last %(n)d.")
+                % {"n": settings.PASSWORD_HISTORY + 1},
+                code="password_reused",
+            )
+
+    def get_help_text(self) -> str:
+        return _("Not one of your last %(n)d passwords.") % {"n": settings.PASSWORD_HISTORY + 1}
+
+
+def previous_passwords(user: User) -> list[str]:
+    """Hashes of the current password and the ``PASSWORD_HISTORY`` before it, newest first."""
+    rows = PasswordHistory.objects.filter(user_id=user.pk).order_by("-id")
+    return list(rows.values_list("password", flat=True)[: settings.PASSWORD_HISTORY + 1])
+
+
+def password_history_add(user: User) -> None:
+    """Remember ``user``'s password, just set, and forget the ones beyond the history.
+
+    Called by the services that set a password, inside their transaction.
+    """
+    PasswordHistory.objects.create(user=user, password=user.password)
+    keep = PasswordHistory.objects.filter(user=user).order_by("-id").values_list("pk", flat=True)
+    stale = list(keep[settings.PASSWORD_HISTORY + 1 :])
+    if stale:
+        PasswordHistory.objects.filter(pk__in=stale).delete()
 
 
 class CharacterClassValidator:
@@ -113,7 +232,7 @@ class AbsoluteSessionLifetimeMiddleware:
 
 
 class PasswordChangeRequiredMiddleware:
-    """After an initial password, every page leads to the password change until it is done."""
+    """After an initial or an expired password, every page leads to the password change until it is done."""
 
     ALLOWED = ("/accounts/password/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
 
@@ -124,8 +243,8 @@ class PasswordChangeRequiredMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and getattr(user, "must_change_password", False)
             and not request.path.startswith(self.ALLOWED)
+            and (getattr(user, "must_change_password", False) or password_expired(user))
         ):
             return redirect("password_change")
         return self.get_response(request)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from guozi.core import appendonly
 from guozi.core.models import LoginRecord, User
+from guozi.core.security import LOGIN, PASSWORD, second_factor_required
 
 
 def _client(request: HttpRequest | None) -> tuple[str | None, str]:
@@ -23,8 +24,11 @@ def _client(request: HttpRequest | None) -> tuple[str | None, str]:
 @receiver(user_logged_in)
 def _record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     ip, agent = _client(request)
+    # A right password is half a sign-in for an account that needs a second factor:
+    # it must not end the count of failures toward the lockout (security.failures_since_reset).
+    event = PASSWORD if second_factor_required(user) else LOGIN
     LoginRecord.objects.create(
-        username=user.get_username(), user=user, event="login", success=True, ip=ip, user_agent=agent
+        username=user.get_username(), user=user, event=event, success=True, ip=ip, user_agent=agent
     )
 
 

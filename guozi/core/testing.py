@@ -1,8 +1,11 @@
 """Helpers for tests of every app: demo users and organisations by name, logged-in clients."""
 
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from guozi.core.models import Organization, User
+from guozi.core.security import second_factor_required
 
 
 def user(username: str) -> User:
@@ -14,6 +17,15 @@ def org(short_name: str) -> Organization:
 
 
 def client_for(username: str) -> Client:
+    """A client signed in as ``username``, with the second factor given where the account needs one."""
     client = Client()
-    client.force_login(user(username))
+    account = user(username)
+    client.force_login(account)
+    if second_factor_required(account):
+        device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=account, name="TOTP", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
     return client

@@ -3,7 +3,7 @@ from guozi.core.models.audit import AuditEvent, AuditEventKind
 from guozi.core.models.changes import ChangeRecord, LoginRecord
 from guozi.core.models.imports import ImportBatch
 from guozi.core.models.organizations import Organization
-from guozi.core.models.users import Role, User
+from guozi.core.models.users import PasswordHistory, Role, User
 
 __all__ = [
     "Attachment",
@@ -13,6 +13,7 @@ __all__ = [
     "ImportBatch",
     "LoginRecord",
     "Organization",
+    "PasswordHistory",
     "Role",
     "User",
 ]

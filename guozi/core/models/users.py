@@ -60,6 +60,13 @@ class User(AbstractUser):
         default=False,
         help_text=_("Set for an initial password: the next sign-in leads to the password change first."),
     )
+    password_changed_at = models.DateTimeField(
+        _("password changed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the password was last set; after PASSWORD_MAX_AGE_DAYS it must be changed."),
+    )
 
     objects: ClassVar[GuoziUserManager] = GuoziUserManager()
 
@@ -87,3 +94,23 @@ class User(AbstractUser):
     @property
     def roles(self) -> models.QuerySet[Role]:
         return Role.objects.filter(user=self)
+
+
+class PasswordHistory(models.Model):
+    """One password a user has had: its hash, kept so that it is not chosen again.
+
+    Per user, the current password and the ``PASSWORD_HISTORY`` before it are kept;
+    older ones are deleted when a new password is set.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("password history entry")
+        verbose_name_plural = _("password history")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

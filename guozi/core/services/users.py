@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from guozi.core.changes import Origin, record_change, snapshot, update_object
 from guozi.core.choices import ChangeAction
 from guozi.core.models import Role, User
+from guozi.core.security import password_history_add
 from guozi.core.services.access import ensure_in_scope
 
 
@@ -52,10 +53,12 @@ def user_create(
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = initial_password
+    user.password_changed_at = timezone.now()
     with transaction.atomic():
         user.full_clean()
         user.save(force_insert=True)
         user.groups.set(roles)
+        password_history_add(user)
         record_change(
             actor=actor or user,
             origin=origin,
@@ -91,14 +94,20 @@ def user_set_roles(*, actor: User, origin: Origin, user: User, roles: Iterable[R
 
 
 def user_password_change(*, actor: User, origin: Origin, user: User, password: str) -> User:
-    """A person sets their own password; the change log records that it changed, never the value."""
+    """A person sets their own password; the change log records that it changed, never the value.
+
+    The new password may not be a recent one (``PasswordHistoryValidator``); it enters the
+    history and restarts the ``PASSWORD_MAX_AGE_DAYS`` clock in the same transaction.
+    """
     if actor.pk != user.pk:
         raise PermissionDenied(_("Only the account's owner changes its password here."))
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = False
-        user.save(update_fields=["password", "must_change_password"])
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        password_history_add(user)
         record_change(
             actor=actor,
             origin=origin,

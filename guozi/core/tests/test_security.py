@@ -1,4 +1,6 @@
+import itertools
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -128,3 +130,69 @@ def test_unused_accounts_are_disabled_and_their_sessions_end() -> None:
     assert not user("lingdao").is_active
     assert user("chengfa").is_active  # signs in in other tests; date_joined is today
     assert client.get("/").status_code == 302  # the session ended
+
+
+def _change(client: Client, old: str, new: str) -> int:
+    response = client.post("/accounts/password/", {"old_password": old, "new_password1": new, "new_password2": new})
+    return response.status_code
+
+
+def test_a_recent_password_cannot_be_chosen_again() -> None:
+    from guozi.core.models import PasswordHistory
+    from guozi.core.testing import user
+
+    client = Client()
+    assert sign_in(client, "chengfa", "Guozi@2025")
+    assert _change(client, "Guozi@2025", "Guozi@2025") == 200  # the current one: refused
+    passwords = ["Guozi@2025", *(f"Chengfa-Pass-{n}" for n in range(1, 7))]
+    for old, new in itertools.pairwise(passwords):
+        assert _change(client, old, new) == 302, new
+    # Current: Chengfa-Pass-6; the five before it are refused, the sixth before it is free again.
+    for recent in passwords[1:6]:
+        assert _change(client, "Chengfa-Pass-6", recent) == 200, recent
+    assert PasswordHistory.objects.filter(user=user("chengfa")).count() == 6
+    assert _change(client, "Chengfa-Pass-6", "Guozi@2025") == 302
+
+
+def test_the_history_holds_hashes_only() -> None:
+    from guozi.core.models import PasswordHistory
+    from guozi.core.testing import user
+
+    entry = PasswordHistory.objects.filter(user=user("chengfa")).latest("id")
+    assert entry.password == user("chengfa").password
+    assert "Guozi@2025" not in entry.password
+
+
+def test_an_expired_password_must_be_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from guozi.core.testing import user
+
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    later = timezone.now() + timedelta(days=91)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    for path in ["/", "/core/organization/", "/supervision/"]:
+        response = client.get(path)
+        assert (response.status_code, response["Location"]) == (302, "/accounts/password/"), path
+    assert "90 days" in client.get("/accounts/password/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert _change(client, "Guozi@2025", "Guoziwei-New-2026") == 302
+    assert user("guoziwei").password_changed_at == later
+    assert client.get("/").status_code == 200
+
+
+def test_a_password_younger_than_the_maximum_age_is_not_expired(monkeypatch: pytest.MonkeyPatch) -> None:
+    later = timezone.now() + timedelta(days=89)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    assert client.get("/").status_code == 200
+
+
+def test_level_two_lets_passwords_age(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    settings.PASSWORD_MAX_AGE_DAYS = 0
+    later = timezone.now() + timedelta(days=900)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    assert client.get("/").status_code == 200

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from guozi.core.changes import Origin
 from guozi.core.menu import visible_menu
 from guozi.core.models import Organization, User
+from guozi.core.security import password_expired
 from guozi.core.services.users import user_password_change
 
 
@@ -62,6 +63,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     template_name = "core/password_change.html"
     success_url = "/"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["password_expired"] = password_expired(self.request.user)
+        context["max_age_days"] = settings.PASSWORD_MAX_AGE_DAYS
+        return context
 
     def form_valid(self, form: Any) -> HttpResponse:
         # The request's user is a lazy wrapper; the service (and its change record) wants the model.

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ('core', '0006_must_change_password'),
+        ('core', '0007_password_history'),
     ]
 
     operations = [

@@ -1,0 +1,101 @@
+"""Second-factor devices: enrolment with backup codes, and the security administrator's reset.
+
+GB/T 22239-2019 8.1.4.1 d (level 3): password plus a dynamic code (TOTP, RFC 6238, from
+django-otp). The change log records that a device was bound or removed, never its key
+or codes (``changes.SECRET_FIELDS``). TOTP is HMAC-SHA1: enough for 等保 8.1.4.1 d at most
+evaluators, not for 密评 (GB/T 39786-2021), which wants an SM3-based token (GM/T 0021).
+"""
+
+from __future__ import annotations
+
+import time
+from binascii import unhexlify
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from guozi.core.changes import Origin, record_change
+from guozi.core.choices import ChangeAction, SeparatedRole
+from guozi.core.models import User
+
+#: How many single-use backup codes an enrolment hands out.
+BACKUP_CODES = 10
+_BOUND = "（已绑定动态口令）"
+_NONE = "（未绑定）"
+
+
+def has_device(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def _totp_matches(key: str, token: str) -> int | None:
+    """The time step ``token`` belongs to, within one step either way, or None."""
+    token = token.strip().replace(" ", "")
+    if not (token.isdigit() and len(token) == 6):
+        return None
+    totp = TOTP(unhexlify(key.encode()), step=30, t0=0, digits=6)
+    totp.time = time.time()
+    if not totp.verify(int(token), tolerance=1):
+        return None
+    return int(totp.t())
+
+
+def second_factor_enrol(*, actor: User, origin: Origin, key: str, token: str) -> list[str]:
+    """Bind a TOTP device with ``key`` to the actor's own account, proved by a right ``token``.
+
+    Returns the backup codes, which exist in plain form only in this answer. An account
+    that already has a device cannot bind another: only the security administrator's
+    reset frees it (else whoever learns the password could replace the device).
+    """
+    step = _totp_matches(key, token)
+    if step is None:
+        raise ValidationError({"token": _("The code is wrong. Check the time on your phone and try again.")})
+    with transaction.atomic():
+        # Locks the account row: two enrolments at once cannot both pass the check below.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        if has_device(actor):
+            raise PermissionDenied(_("A second factor is already bound to this account."))
+        TOTPDevice.objects.filter(user=actor).delete()  # unconfirmed leftovers
+        StaticDevice.objects.filter(user=actor).delete()
+        # last_t: the code just shown cannot be replayed at the next sign-in.
+        TOTPDevice.objects.create(user=actor, name="TOTP", key=key, confirmed=True, last_t=step)
+        backup = StaticDevice.objects.create(user=actor, name="backup", confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+        StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+        record_change(
+            actor=actor,
+            origin=origin,
+            action=ChangeAction.UPDATE,
+            instance=actor,
+            before={"second_factor": _NONE},
+            after={"second_factor": _BOUND, "backup_codes": BACKUP_CODES},
+        )
+    return codes
+
+
+def second_factor_reset(*, actor: User, origin: Origin, user: User) -> bool:
+    """The security administrator removes an account's devices and backup codes (lost phone).
+
+    The account enrols anew at its next sign-in; sessions verified with the old device
+    lose their verification at their next request. Returns whether there was anything
+    to remove. 三权分立: only the security administrator may (8.1.5.3).
+    """
+    if not actor.is_active or not actor.roles.filter(separated_duty=SeparatedRole.SECADMIN).exists():
+        raise PermissionDenied(_("Only the security administrator resets second factors."))
+    with transaction.atomic():
+        had = has_device(user)
+        removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+        if removed:
+            record_change(
+                actor=actor,
+                origin=origin,
+                action=ChangeAction.UPDATE,
+                instance=user,
+                before={"second_factor": _BOUND if had else _NONE},
+                after={"second_factor": _NONE},
+            )
+    return bool(removed)

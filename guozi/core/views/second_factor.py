@@ -1,0 +1,145 @@
+"""The second sign-in step for accounts that need one: enter the code, or enrol a device first.
+
+``security.SecondFactorRequiredMiddleware`` sends such accounts here after the password;
+these pages are the only ones (with sign-out) they reach until the code is right.
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from binascii import unhexlify
+from typing import Any
+
+import django_otp
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from guozi.core.changes import Origin
+from guozi.core.models import User
+from guozi.core.security import is_locked, record_second_factor, second_factor_required
+from guozi.core.services.second_factor import has_device, second_factor_enrol
+
+#: The secret of a device being enrolled lives in the (server-side) session until confirmed.
+PENDING_KEY = "guozi_otp_pending_key"
+
+
+class CodeForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("Verification code"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "class": "form-control"}
+        ),
+    )
+
+
+def _me(request: HttpRequest) -> User:
+    return User.objects.get(pk=request.user.pk)
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _verified(request: HttpRequest) -> bool:
+    return bool(request.user.is_verified())  # type: ignore[union-attr]
+
+
+@never_cache
+def verify(request: HttpRequest) -> HttpResponse:
+    """Ask for the 6-digit code (or a backup code). Wrong codes count toward the lockout."""
+    if not second_factor_required(request.user) or _verified(request):
+        return redirect(_next(request))
+    me = _me(request)
+    if not has_device(me):
+        return redirect("otp_enrol")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if is_locked(me.username):
+            logout(request)
+            messages.error(request, _("Too many failed attempts: the account is locked for a while."))
+            return redirect("login")
+        token = form.cleaned_data["token"].strip().replace(" ", "").lower()
+        device = None
+        with transaction.atomic():
+            # Locked rows: the same code cannot pass twice in concurrent requests (last_t, single-use tokens).
+            for candidate in devices_for_user(me, for_verify=True):
+                if candidate.verify_token(token):
+                    device = candidate
+                    break
+        record_second_factor(request, me, success=device is not None)
+        if device is not None:
+            target = _next(request)
+            request.session.cycle_key()  # a fresh session id for the now complete sign-in
+            django_otp.login(request, device)
+            return redirect(target)
+        if is_locked(me.username):
+            logout(request)
+            messages.error(request, _("Too many failed attempts: the account is locked for a while."))
+            return redirect("login")
+        form.add_error("token", _("The code is wrong."))
+    return render(request, "core/otp_verify.html", {"form": form, "next": _next(request)})
+
+
+def _qr_svg(data: str) -> str:
+    """The QR code as inline SVG, drawn on the server: nothing is fetched from elsewhere."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    svg: bytes = image.to_string()
+    # Our own markup from our own data (an otpauth URL): no user input reaches it unescaped.
+    return mark_safe(svg.decode().split("?>", 1)[-1])  # noqa: S308
+
+
+@never_cache
+def enrol(request: HttpRequest) -> HttpResponse:
+    """Bind an authenticator app: QR code and secret, confirmed by a code; backup codes shown once."""
+    if not second_factor_required(request.user):
+        return redirect("home")
+    me = _me(request)
+    if has_device(me):
+        # Replacing a device needs the security administrator's reset first.
+        return redirect("otp_verify")
+    key = request.session.get(PENDING_KEY)
+    if not key:
+        key = request.session[PENDING_KEY] = random_hex(20)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = second_factor_enrol(actor=me, origin=Origin.web(request), key=key, token=form.cleaned_data["token"])
+        except ValidationError as error:
+            form.add_error("token", error.message_dict.get("token", error.messages))
+        except PermissionDenied:
+            return redirect("otp_verify")
+        else:
+            del request.session[PENDING_KEY]
+            request.session.cycle_key()
+            django_otp.login(request, TOTPDevice.objects.get(user=me, confirmed=True))
+            # Shown in this answer only, never stored in a form the server can show again.
+            return render(request, "core/otp_backup_codes.html", {"codes": codes, "next": _next(request)})
+    device = TOTPDevice(user=me, key=key)
+    secret = b32encode(unhexlify(key)).decode()
+    context: dict[str, Any] = {
+        "form": form,
+        "qr": _qr_svg(device.config_url),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next(request),
+    }
+    return render(request, "core/otp_enrol.html", context)
