@@ -146,3 +146,42 @@ def test_a_save_landing_between_the_check_and_the_write_is_not_overwritten(monke
         )
     # Nothing of this save was written (the simulated other save shares its transaction, so it is gone too).
     assert Organization.objects.get(pk=target.pk).region == "咸宁市"
+
+
+def test_an_import_does_not_overwrite_an_asset_edited_since_the_import_read_it() -> None:
+    from guozi.assets.importing.writer import write_assets
+    from guozi.assets.models import Asset
+
+    asset = Asset.objects.order_by("pk").first()
+    assert asset is not None
+    read_by_import = Asset.objects.get(pk=asset.pk)
+    before = snapshot(read_by_import)
+    # Someone saves the asset through its page (and commits) while the file is being checked.
+    Asset.objects.filter(pk=asset.pk).update(location="他人刚改的位置", version=F("version") + 1)
+    read_by_import.location = "导入表中的位置"
+    with pytest.raises(EditConflict), transaction.atomic():
+        write_assets(actor=user("guoziwei"), origin=COMMAND, creates=[], updates=[(read_by_import, before)])
+    assert Asset.objects.get(pk=asset.pk).location == "他人刚改的位置"
+
+
+def test_a_row_saved_by_someone_else_is_not_deleted_unseen() -> None:
+    from guozi.core.choices import OrganizationKind
+    from guozi.core.models import Organization
+    from guozi.core.services.organizations import organization_create, organization_update
+    from guozi.core.testing import client_for, org
+
+    new = organization_create(
+        actor=user("sysadmin"),
+        origin=COMMAND,
+        data={"name": "待删除的演示企业", "kind": OrganizationKind.ENTERPRISE, "parent": org("国资委")},
+    )
+    client = client_for("sysadmin")
+    url = f"/core/organization/{new.pk}/delete/"
+    assert f'name="version" value="{new.version}"' in client.get(url).content.decode()
+    organization_update(actor=user("sysadmin"), origin=COMMAND, organization=new, data={"region": "崇阳县"})
+    refused = client.post(url, {"version": new.version - 1})
+    assert refused.status_code == 409
+    assert "崇阳县" in refused.content.decode()  # what the other person changed
+    assert Organization.objects.filter(pk=new.pk).exists()
+    assert client.post(url, {"version": new.version}).status_code == 302
+    assert not Organization.objects.filter(pk=new.pk).exists()

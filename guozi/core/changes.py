@@ -255,8 +255,14 @@ def update_object(*, actor: User, origin: Origin, instance: M, data: Mapping[str
 
 
 def delete_object(*, actor: User, origin: Origin, instance: models.Model) -> None:
-    """Delete ``instance``, keeping its last values in the change log."""
+    """Delete ``instance``, keeping its last values in the change log.
+
+    A :class:`Versioned` row is deleted only if still at the version of ``instance``:
+    a row saved by someone else since it was read is not deleted unseen.
+    """
     with transaction.atomic():
+        if isinstance(instance, Versioned):
+            claim_version(instance, instance.version)
         pk = instance.pk
         before = snapshot(instance)
         # Recorded first: the record names the row's organisation while it still exists.

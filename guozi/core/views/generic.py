@@ -33,6 +33,7 @@ from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes
 from guozi.core.exports import xlsx_response
 from guozi.core.forms import style_fields
 from guozi.core.models import ChangeRecord, User
+from guozi.core.models.base import Versioned
 from guozi.core.scope import scope_for
 
 Service = Callable[..., Any]
@@ -322,6 +323,15 @@ class ObjectDeleteView(ScopedView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         obj = self.get_object()
         assert self.views.delete is not None
+        seen = request.POST.get("version", "")
+        if isinstance(obj, Versioned) and seen.isdigit() and int(seen) != obj.version:
+            # Saved by someone else since the confirmation page was shown: show what, delete nothing.
+            message = _(
+                "Changed by someone else since you opened this page (now version %(current)s): nothing was deleted."
+            ) % {"current": obj.version}
+            changes = history_rows(type(obj), changes_since(type(obj), obj.pk, int(seen)))
+            context = self.context(object=obj, errors=[message], conflict=changes)
+            return render(request, "core/object_delete.html", context, status=409)
         try:
             self.views.delete(actor=request.user, origin=Origin.web(request), **{self.views.model_name(): obj})
         except ValidationError as error:
