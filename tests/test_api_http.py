@@ -37,17 +37,20 @@ class Session:
         self.opener.open(request)
         assert any(c.name == "sessionid" for c in self.jar), "login failed"
 
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+    def call(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        """Status and JSON body; the answer's headers are kept in ``self.headers``."""
         data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json", "Referer": self.base + "/"}
+        headers = {"Content-Type": "application/json", "Referer": self.base + "/", **(headers or {})}
         if any(c.name == "csrftoken" for c in self.jar):
             headers["X-CSRFToken"] = self.csrf()
         request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
         try:
             with self.opener.open(request) as response:
+                self.headers = response.headers
                 raw = response.read()
                 return response.status, json.loads(raw) if raw else None
         except urllib.error.HTTPError as error:
+            self.headers = error.headers
             raw = error.read()
             try:
                 return error.code, json.loads(raw)
@@ -93,7 +96,7 @@ def test_a_foreign_parent_in_the_body_is_refused(chengfa: Session) -> None:
 
 def test_an_edit_through_the_api_is_recorded_as_such(chengfa: Session) -> None:
     own = Organization.objects.get(short_name="城发绿能")
-    status, body = chengfa.call("PATCH", f"/api/organizations/{own.pk}", {"region": "咸安区"})
+    status, body = chengfa.call("PATCH", f"/api/organizations/{own.pk}", {"region": "咸安区", "version": own.version})
     assert status == 200
     assert body["region"] == "咸安区"
     record = ChangeRecord.objects.latest("id")
@@ -105,7 +108,7 @@ def test_invalid_values_get_422_and_write_nothing(chengfa: Session) -> None:
     own = Organization.objects.get(short_name="城发绿能")
     status, _ = chengfa.call("PATCH", f"/api/organizations/{own.pk}", {"kind": "bank"})
     assert status == 422
-    status, body = chengfa.call("PATCH", f"/api/organizations/{own.pk}", {"name": ""})
+    status, body = chengfa.call("PATCH", f"/api/organizations/{own.pk}", {"name": ""}, {"If-Match": f'"{own.version}"'})
     assert status == 422
     assert "name" in body["detail"]
     assert Organization.objects.get(pk=own.pk).name == own.name
@@ -115,3 +118,32 @@ def test_openapi_document_lists_the_routes(chengfa: Session) -> None:
     status, body = chengfa.call("GET", "/api/openapi.json")
     assert status == 200
     assert "/api/organizations/{pk}" in body["paths"]
+
+
+def test_two_clients_editing_one_record_the_second_gets_412_and_nothing_is_lost(live_server: Any) -> None:
+    """REL-LOCK-01 over real HTTP: ETag on read, If-Match on write (RFC 9110 §13.1.1, RFC 6585 §3)."""
+    own = Organization.objects.get(short_name="城发绿能")
+    start = own.version
+    url = f"/api/organizations/{own.pk}"
+    first, second = Session(live_server.url), Session(live_server.url)
+    first.login("chengfa")
+    second.login("chengfa")
+    first.call("GET", url)
+    second.call("GET", url)
+    etag = first.headers["ETag"]
+    assert etag == second.headers["ETag"] == f'"{own.version}"'
+    status, _ = first.call("PATCH", url, {"region": "咸安区"}, {"If-Match": etag})
+    assert (status, first.headers["ETag"]) == (200, f'"{own.version + 1}"')
+    status, body = second.call("PATCH", url, {"short_name": "绿能公司"}, {"If-Match": etag})
+    assert status == 412
+    # A write that does not say which version it overwrites is refused too.
+    status, _ = second.call("PATCH", url, {"short_name": "绿能公司"})
+    assert status == 428
+    own.refresh_from_db()
+    assert (own.region, own.short_name, own.version) == ("咸安区", "城发绿能", start + 1)
+    updates = ChangeRecord.objects.filter(content_type__model="organization", object_id=str(own.pk), action="update")
+    assert updates.count() == 1
+    # Reading again gives the new tag, and with it the second client's edit goes through.
+    second.call("GET", url)
+    status, body = second.call("PATCH", url, {"short_name": "绿能公司"}, {"If-Match": second.headers["ETag"]})
+    assert (status, body["region"], body["short_name"]) == (200, "咸安区", "绿能公司")

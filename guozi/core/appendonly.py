@@ -11,6 +11,10 @@ do not see).
 The audit tables are *purgeable*: inside :func:`purging` (the audit purge
 command, after the records were archived and only past the retention period)
 they accept DELETE, never UPDATE.
+
+:func:`freeze` does the same for the rows of a table that meet a condition on the
+stored row (``OLD.state = 'approved'``): an approved report can no longer be
+changed or deleted, while the drafts beside it can.
 """
 
 from __future__ import annotations
@@ -143,3 +147,47 @@ def _uninstall(schema_editor: Any, tables: Any) -> None:
         else:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
+
+
+def _freeze_sql(vendor: str, table: str, condition: str) -> list[str]:
+    # The PostgreSQL message is concatenated, not formatted: a migration executes this
+    # with parameters, so a percent sign in it would be taken for a placeholder.
+    if vendor == "sqlite":
+        return [
+            f"""CREATE TRIGGER {table}_frozen_{op.lower()} BEFORE {op} ON {table}
+                WHEN guozi_append_only() AND ({condition})
+                BEGIN SELECT RAISE(ABORT, '{table}: this row is frozen'); END;"""
+            for op in ("UPDATE", "DELETE")
+        ]
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_frozen() RETURNS trigger AS $$
+            BEGIN
+                RAISE EXCEPTION USING MESSAGE = '{table}: row ' || OLD.id || ' is frozen';
+            END; $$ LANGUAGE plpgsql;""",
+        f"""CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW WHEN ({condition}) EXECUTE FUNCTION {table}_frozen();""",
+    ]
+
+
+def freeze(table: str, condition: str) -> Any:
+    """A migration operation: rows of ``table`` meeting ``condition`` (SQL on ``OLD``) refuse UPDATE and DELETE.
+
+    Guarantee: whatever issues the write (ORM ``save()``, ``queryset.update()``,
+    ``bulk_update``, raw SQL), the database refuses it once the stored row meets
+    ``condition`` (SECURITY.md 4.3, REL-IMM-01).
+    """
+    from django.db import migrations
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        for sql in _freeze_sql(schema_editor.connection.vendor, table, condition):
+            schema_editor.execute(sql)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "sqlite":
+            for op in ("update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_frozen_{op}")
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {table}_frozen()")
+
+    return migrations.RunPython(forward, backward)

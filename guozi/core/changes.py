@@ -18,11 +18,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import ProtectedError
+from django.db.models import F, ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from guozi.core.choices import ChangeAction, ChangeSource
 from guozi.core.models import ChangeRecord, ImportBatch, User
+from guozi.core.models.base import Versioned
 from guozi.core.scope import owning_organization_id
 
 M = TypeVar("M", bound=models.Model)
@@ -31,7 +32,31 @@ M = TypeVar("M", bound=models.Model)
 #: model (second-factor keys and backup codes; "key" alone is an ordinary field elsewhere).
 SECRET_FIELDS = {"password", "otp_totp.TOTPDevice.key", "otp_static.StaticToken.token"}
 #: Bookkeeping that changes on every save and is no change in itself.
-BOOKKEEPING_FIELDS = {"updated_at"}
+BOOKKEEPING_FIELDS = {"updated_at", "version"}
+
+
+class EditConflict(ValidationError):
+    """Someone saved the row after the editor read it: nothing was written.
+
+    ``current`` is the version now stored; the form shows what changed since
+    ``edited`` (:func:`changes_since`) and lets the editor save again on purpose.
+    """
+
+    def __init__(self, instance: models.Model, *, edited: int, current: int) -> None:
+        super().__init__(
+            {
+                "version": _(
+                    "Someone else saved this record while you were editing (now version %(current)s, "
+                    "you started from version %(edited)s). Nothing of yours was saved: compare with "
+                    "their change, then save again."
+                )
+                % {"current": current, "edited": edited}
+            },
+            code="conflict",
+        )
+        self.instance = instance
+        self.edited = edited
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -144,19 +169,77 @@ def create_object(*, actor: User, origin: Origin, instance: M, many: Mapping[str
     return instance
 
 
+def _stored_version(model: type[models.Model], pk: Any) -> int:
+    return int(model._base_manager.filter(pk=pk).values_list("version", flat=True).get())
+
+
+def claim_version(instance: Versioned, edited: int, **expected: Any) -> None:
+    """Compare-and-swap the row's version from ``edited`` to ``edited + 1``, or raise :class:`EditConflict`.
+
+    Guarantee: of two writers that started from the same version, exactly one gets
+    past this line; the other changes nothing. It is one conditional UPDATE, so it
+    holds on PostgreSQL under READ COMMITTED and without ``select_for_update``
+    (which SQLite ignores). ``expected`` adds conditions (``state="submitted"`` for a
+    workflow step). Call inside the transaction that then saves the row.
+    """
+    model = type(instance)
+    claimed = model._base_manager.filter(pk=instance.pk, version=edited, **expected).update(version=F("version") + 1)
+    if claimed != 1:
+        raise EditConflict(instance, edited=edited, current=_stored_version(model, instance.pk))
+    instance.version = edited + 1
+
+
+def claim_versions(model: type[Versioned], instances: list[Any], batch_size: int = 200) -> None:
+    """:func:`claim_version` for many rows at once (imports): all claimed, or :class:`EditConflict`."""
+    for start in range(0, len(instances), batch_size):
+        chunk = instances[start : start + batch_size]
+        condition = Q()
+        for instance in chunk:
+            condition |= Q(pk=instance.pk, version=instance.version)
+        claimed = model._base_manager.filter(condition).update(version=F("version") + 1)
+        if claimed != len(chunk):
+            stored = dict(model._base_manager.filter(pk__in=[i.pk for i in chunk]).values_list("pk", "version"))
+            stale = next(i for i in chunk if stored.get(i.pk) != i.version)
+            raise EditConflict(stale, edited=stale.version, current=stored.get(stale.pk, 0))
+    for instance in instances:
+        instance.version += 1
+
+
+def changes_since(model: type[models.Model], pk: Any, version: int) -> list[ChangeRecord]:
+    """The change records of one row written after ``version``, oldest first: what a late editor missed."""
+    return list(
+        ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id=str(pk), after__version__gt=version
+        ).order_by("id")
+    )
+
+
 def update_object(*, actor: User, origin: Origin, instance: M, data: Mapping[str, Any]) -> M:
     """Set ``data`` on ``instance``, validate and save, recording before and after.
 
     ``before`` is read from the database, not from the object in hand, so the log
     shows what was really overwritten.
+
+    A :class:`Versioned` row is saved only if it is still at the version the editor
+    started from: ``data["version"]`` (a form's hidden field, the API's ``If-Match``)
+    or else the version of ``instance`` as read. Otherwise :class:`EditConflict`,
+    and nothing is written: no lost updates (SECURITY.md 4.2).
     """
     plain, many = split_many_to_many(type(instance), data)
+    edited = plain.pop("version", None)
     with transaction.atomic():
         stored = type(instance)._base_manager.select_for_update().get(pk=instance.pk)
         before = snapshot(stored)
+        versioned = instance if isinstance(instance, Versioned) else None
+        if versioned is not None:
+            edited = int(edited) if edited is not None else versioned.version
+            if edited != getattr(stored, "version", None):
+                raise EditConflict(versioned, edited=edited, current=_stored_version(type(instance), instance.pk))
         for name, value in plain.items():
             setattr(instance, name, value)
         instance.full_clean()
+        if versioned is not None:
+            claim_version(versioned, edited)
         instance.save()
         for name, values in many.items():
             getattr(instance, name).set(values)
@@ -175,8 +258,14 @@ def update_object(*, actor: User, origin: Origin, instance: M, data: Mapping[str
 
 
 def delete_object(*, actor: User, origin: Origin, instance: models.Model) -> None:
-    """Delete ``instance``, keeping its last values in the change log."""
+    """Delete ``instance``, keeping its last values in the change log.
+
+    A :class:`Versioned` row is deleted only if still at the version of ``instance``:
+    a row saved by someone else since it was read is not deleted unseen.
+    """
     with transaction.atomic():
+        if isinstance(instance, Versioned):
+            claim_version(instance, instance.version)
         pk = instance.pk
         before = snapshot(instance)
         # Recorded first: the record names the row's organisation while it still exists.

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.models import Organization, Role, User
+from guozi.core.models.base import Versioned
 from guozi.core.scope import ScopedQuerySet
 
 
@@ -26,11 +27,19 @@ class ScopedModelForm(forms.ModelForm):
 
     A foreign id posted anyway fails as "not one of the available choices", so a
     form can never point a row at another organisation's data.
+
+    Editing a :class:`Versioned` row, the form carries the version it was opened at
+    as a hidden field; the service refuses the save if the row has moved on since.
     """
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if isinstance(self.instance, Versioned) and self.instance.pk is not None:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version, min_value=1
+            )
+            self.initial.setdefault("version", self.instance.version)
         for field in self.fields.values():
             queryset = getattr(field, "queryset", None)
             if isinstance(queryset, ScopedQuerySet):

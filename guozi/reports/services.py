@@ -4,7 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from guozi.core.changes import Origin
+from guozi.core.changes import EditConflict, Origin
 from guozi.core.models import Organization, User
 from guozi.core.services.generic import scoped_create, scoped_update
 from guozi.reports.builder import ReportsMissing, build_quarterly
@@ -59,7 +59,20 @@ def report_generate(*, actor: User, origin: Origin, data: dict[str, Any]) -> Gen
 def report_publish(
     *, actor: User, origin: Origin, generatedreport: GeneratedReport, published_on: date
 ) -> GeneratedReport:
-    """Put a final report on the public page (政务公开). A draft is never published."""
+    """Put a final report on the public page (政务公开). A draft is never published.
+
+    Guarantee: publishing is a compare-and-swap on the report as read (unpublished,
+    at its version), so of two people publishing at once one wins and one change
+    record is written; once published the row is frozen by a database trigger
+    (migration ``reports.0004``).
+    """
     if generatedreport.is_draft:
         raise ValidationError(_("A draft cannot be published: generate the report once every section is approved."))
-    return scoped_update(actor=actor, origin=origin, instance=generatedreport, data={"published_on": published_on})
+    if generatedreport.published_on is not None:
+        raise ValidationError(_("This report is already published."))
+    try:
+        return scoped_update(actor=actor, origin=origin, instance=generatedreport, data={"published_on": published_on})
+    except EditConflict as conflict:
+        raise ValidationError(
+            _("Someone else published or changed this report meanwhile: reload the page.")
+        ) from conflict

@@ -93,16 +93,13 @@ class ReportingRoundForm(ScopedModelForm):
 
 
 class ProgressReportForm(ScopedModelForm):
-    """The lead unit's text; ``version`` travels with the form so a lost update is caught."""
+    """The lead unit's text; ``version`` travels with the form (``ScopedModelForm``)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     #: One "no change" box per section pre-filled from last quarter, shown under that section.
     SECTIONS = ("progress", "problems", "next_steps")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
         carried = self.instance.carried_over or {}
         for name in self.SECTIONS:
             if carried.get(name):

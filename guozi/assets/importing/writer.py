@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from guozi.assets.models import LEDGER_FIELDS, Asset
-from guozi.core.changes import Origin, change_record, snapshot
+from guozi.core.changes import Origin, change_record, claim_versions, snapshot
 from guozi.core.choices import ChangeAction
 from guozi.core.models import ChangeRecord, User
 
@@ -44,8 +44,11 @@ def write_assets(
     now = timezone.now()
     for asset, _ in updates:
         asset.updated_at = now
+    # Each asset only if still at the version read: an edit saved during the import is
+    # not overwritten, the import fails instead (and rolls back as a whole).
+    claim_versions(Asset, [asset for asset, _ in updates])
     Asset.objects.bulk_update(
-        [asset for asset, _ in updates], [*LEDGER_FIELDS, "import_batch", "updated_at"], batch_size=200
+        [asset for asset, _ in updates], [*LEDGER_FIELDS, "import_batch", "updated_at", "version"], batch_size=200
     )
     records = [
         change_record(

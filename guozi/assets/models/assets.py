@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guozi.assets.choices import CertificateStatus, Package, Utilisation
 from guozi.assets.models.categories import AssetCategory
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 
 #: What an enterprise keeps up to date on a row, by hand or by import: all but its key
 #: (enterprise and code, which a transfer changes) and the bookkeeping.
@@ -27,7 +27,7 @@ LEDGER_FIELDS = [
 ]
 
 
-class Asset(GuoziModel):
+class Asset(Versioned, GuoziModel):
     """One row of an enterprise's asset ledger (资产台账): a building, a plot, a receivable, a stake ...
 
     Amounts are in 元. The code is the asset's key within its enterprise: a re-import

@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 
 
-class FinancialSnapshot(GuoziModel):
+class FinancialSnapshot(Versioned, GuoziModel):
     """An enterprise's main financial figures on one date, as it reports them to the SASAC (财务快报).
 
     Amounts in 元; balances (assets, liabilities) on the date, flows (revenue, profit)

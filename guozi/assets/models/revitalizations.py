@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from guozi.assets.choices import RevitalizationMethod
 from guozi.assets.models.assets import Asset
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 
 
-class Revitalization(GuoziModel):
+class Revitalization(Versioned, GuoziModel):
     """One revitalisation (盘活) of an asset: put back into use, sold, leased out, pledged for financing ...
 
     ``value`` is the value of the asset revitalised as the enterprise reports it (as a

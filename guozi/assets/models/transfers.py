@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from guozi.assets.choices import TransferKind
 from guozi.assets.models.assets import Asset
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 
 
-class AssetTransfer(GuoziModel):
+class AssetTransfer(Versioned, GuoziModel):
     """One transfer of state-owned assets by the SASAC's decision: assets or a whole company moved
     between enterprises (划转), or assets of the government put into an enterprise (注入).
 

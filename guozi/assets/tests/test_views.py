@@ -89,6 +89,7 @@ def test_editing_a_row_through_the_form_is_recorded() -> None:
         "certificate": "done",
         "utilisation": "idle",
         "package": "sale",
+        "version": asset.version,
     }
     response = client.post(f"/assets/asset/{asset.pk}/edit/", values)
     assert response.status_code == 302

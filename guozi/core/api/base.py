@@ -3,6 +3,12 @@
 An endpoint reads only through :func:`scoped` and :func:`get_scoped`, which apply
 ``restrict(user, action)``: an object outside the user's scope answers 404, the
 same as one that does not exist.
+
+Optimistic locking (SECURITY.md 4.2, RFC 9110 §13.1.1, RFC 6585 §3): an object of
+a :class:`~guozi.core.models.base.Versioned` model answers with ``ETag: "<version>"``
+(:func:`tag`); a write names the version it started from in ``If-Match`` or, for
+clients written before ETags, in the body's ``version`` (:func:`edited_version`).
+A stale ``If-Match`` answers 412, a stale body ``version`` 409, neither 428.
 """
 
 from typing import Any
@@ -13,8 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
-from guozi.core.changes import Origin
+from guozi.core.changes import EditConflict, Origin
 from guozi.core.models import User
+from guozi.core.models.base import Versioned
 
 
 def scoped(request: HttpRequest, model: type[models.Model], action: str = "view") -> models.QuerySet[Any]:
@@ -65,7 +72,57 @@ def origin(request: HttpRequest) -> Origin:
     return Origin.api(request)
 
 
+def etag(obj: Versioned) -> str:
+    return f'"{obj.version}"'
+
+
+def tag(response: HttpResponse, obj: Versioned) -> None:
+    """Answer with the object's version as its entity tag, for a later ``If-Match``."""
+    response["ETag"] = etag(obj)
+
+
+def _if_match(request: HttpRequest) -> list[str] | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return None
+    return [tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()]
+
+
+def edited_version(request: HttpRequest, obj: Versioned, body_version: int | None = None) -> int:
+    """The version a write starts from, checked against ``obj`` as read.
+
+    ``If-Match`` first: a tag that is not the current one answers 412 Precondition
+    Failed (``*`` matches any). Without it, the body's ``version``, which the service
+    checks (a stale one answers 409). With neither, 428 Precondition Required: a write
+    that does not say what it overwrites is refused, never applied blindly.
+    """
+    tags = _if_match(request)
+    if tags is not None:
+        if "*" in tags:
+            return obj.version
+        if etag(obj) not in tags:
+            raise HttpError(412, f"Precondition failed: the record is now at version {obj.version}.")
+        return obj.version
+    if body_version is not None:
+        return body_version
+    raise HttpError(428, "Precondition required: send If-Match with the ETag of the version you edit.")
+
+
+def checked_if_match(request: HttpRequest, obj: Versioned) -> None:
+    """For workflow steps, guarded by their state compare-and-swap: ``If-Match`` optional, honoured if sent."""
+    if _if_match(request) is not None:
+        edited_version(request, obj)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(EditConflict)
+    def edit_conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+        # Lost the race after the If-Match check passed: still a failed precondition.
+        status = 412 if _if_match(request) is not None else 409
+        response = api.create_response(request, {"detail": exc.message_dict, "version": exc.current}, status=status)
+        response["ETag"] = f'"{exc.current}"'
+        return response
+
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}

@@ -1,10 +1,20 @@
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import actor, get_related, get_scoped, isolation, origin, scoped
+from guozi.core.api.base import (
+    actor,
+    checked_if_match,
+    edited_version,
+    get_related,
+    get_scoped,
+    isolation,
+    origin,
+    scoped,
+    tag,
+)
 from guozi.core.choices import OrganizationKind
 from guozi.core.models import Organization
 from guozi.core.services.organizations import organization_create, organization_delete, organization_update
@@ -34,6 +44,8 @@ class OrganizationIn(Schema):
 
 
 class OrganizationPatch(Schema):
+    #: The version the edit started from, for clients that do not send ``If-Match``.
+    version: int | None = None
     name: str | None = None
     short_name: str | None = None
     kind: OrganizationKind | None = None
@@ -60,8 +72,10 @@ def organization_list(request: HttpRequest) -> Any:
 
 
 @router.get("/organizations/{int:pk}", response=OrganizationOut, openapi_extra=isolation(ORG, "object"))
-def organization_detail(request: HttpRequest, pk: int) -> Any:
-    return get_scoped(request, Organization, pk)
+def organization_detail(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
+    organization = get_scoped(request, Organization, pk)
+    tag(response, organization)
+    return organization
 
 
 @router.post("/organizations", response={201: OrganizationOut}, openapi_extra=isolation(ORG, "create"))
@@ -72,14 +86,18 @@ def organization_add(request: HttpRequest, payload: OrganizationIn) -> Any:
 
 
 @router.patch("/organizations/{int:pk}", response=OrganizationOut, openapi_extra=isolation(ORG, "object"))
-def organization_edit(request: HttpRequest, pk: int, payload: OrganizationPatch) -> Any:
+def organization_edit(request: HttpRequest, pk: int, payload: OrganizationPatch, response: HttpResponse) -> Any:
     organization = get_scoped(request, Organization, pk, "change")
     data = _data(request, payload, partial=True)
-    return organization_update(actor=actor(request), origin=origin(request), organization=organization, data=data)
+    data["version"] = edited_version(request, organization, data.pop("version", None))
+    updated = organization_update(actor=actor(request), origin=origin(request), organization=organization, data=data)
+    tag(response, updated)
+    return updated
 
 
 @router.delete("/organizations/{int:pk}", response={204: None}, openapi_extra=isolation(ORG, "object"))
 def organization_remove(request: HttpRequest, pk: int) -> Any:
     organization = get_scoped(request, Organization, pk, "delete")
+    checked_if_match(request, organization)
     organization_delete(actor=actor(request), origin=origin(request), organization=organization)
     return Status(204, None)

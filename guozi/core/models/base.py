@@ -27,3 +27,19 @@ class GuoziModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Versioned(models.Model):
+    """A row people edit: ``version`` counts its saves, so a stale save is refused.
+
+    Every update names the version it started from and writes with a compare-and-swap
+    (``UPDATE … SET version = version + 1 WHERE id = … AND version = …``): of two
+    people who opened the same version, the second to save is refused, and shown what
+    the first changed (``guozi.core.changes.update_object``; SECURITY.md 4.2,
+    ASVS 5.0 §2.3.4). Forms carry it as a hidden field, the API as ``ETag``/``If-Match``.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True

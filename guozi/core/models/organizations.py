@@ -8,7 +8,7 @@ from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
 from guozi.core.choices import OrganizationKind
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.core.scope import ScopedQuerySet
 
 
@@ -16,7 +16,7 @@ class OrganizationQuerySet(ScopedQuerySet, TreeQuerySet):
     pass
 
 
-class Organization(TreeNode, GuoziModel):  # type: ignore[django-manager-missing]
+class Organization(TreeNode, Versioned, GuoziModel):  # type: ignore[django-manager-missing]
     """A government office, department or enterprise: one node of the organisation tree.
 
     An organisation is the unit of data scope: users belong to one, and a role with

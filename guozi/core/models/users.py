@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import DataScope, SeparatedRole
+from guozi.core.models.base import Versioned
 from guozi.core.scope import ScopedQuerySet
 
 
@@ -42,7 +43,7 @@ class GuoziUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: igno
         return self.get(username__iexact=username)
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A person who signs in: belongs to one organisation and holds roles."""
 
     full_name = models.CharField(_("full name"), max_length=50, blank=True)

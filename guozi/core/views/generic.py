@@ -29,10 +29,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from guozi.core.changes import Origin
+from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes_since
 from guozi.core.exports import xlsx_response
 from guozi.core.forms import style_fields
 from guozi.core.models import ChangeRecord, User
+from guozi.core.models.base import Versioned
 from guozi.core.scope import scope_for
 
 Service = Callable[..., Any]
@@ -212,6 +213,22 @@ def _history_value(field: Any, value: Any) -> Any:
     return value
 
 
+def history_rows(model: type[models.Model], records: Any) -> list[tuple[ChangeRecord, list[tuple[Any, Any, Any]]]]:
+    """Each change record with its changed fields as (label, before, after), readable."""
+    fields: dict[str, Any] = {f.attname: f for f in model._meta.concrete_fields}
+    fields.update({f.name: f for f in model._meta.many_to_many})
+
+    def row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
+        field = fields.get(name)
+        label = field.verbose_name if field is not None else name
+        return label, _history_value(field, before), _history_value(field, after)
+
+    return [
+        (record, [row(*change) for change in record.changed_fields() if change[0] not in BOOKKEEPING_FIELDS])
+        for record in records
+    ]
+
+
 class ObjectHistoryView(ScopedView):
     """The change log of one object: visible to whoever may see the object."""
 
@@ -220,15 +237,7 @@ class ObjectHistoryView(ScopedView):
         records = ChangeRecord.objects.filter(
             content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
         ).order_by("-id")
-        fields: dict[str, Any] = {f.attname: f for f in obj._meta.concrete_fields}
-        fields.update({f.name: f for f in obj._meta.many_to_many})
-
-        def row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
-            field = fields.get(name)
-            label = field.verbose_name if field is not None else name
-            return label, _history_value(field, before), _history_value(field, after)
-
-        history = [(record, [row(*change) for change in record.changed_fields()]) for record in records]
+        history = history_rows(type(obj), records)
         return render(request, "core/object_history.html", self.context(object=obj, history=history, tab="history"))
 
 
@@ -274,6 +283,8 @@ class ObjectEditView(ScopedView):
                     obj = self.views.update(
                         actor=request.user, origin=origin, data=form.cleaned_data, **{self.views.model_name(): fresh}
                     )
+            except EditConflict as conflict:
+                return self.render_conflict(form, obj, conflict)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -281,11 +292,24 @@ class ObjectEditView(ScopedView):
                 return HttpResponseRedirect(safe_next(request) or obj.get_absolute_url())
         return self.render_form(form, obj, status=400)
 
-    def render_form(self, form: forms.ModelForm, obj: Any, status: int = 200) -> HttpResponse:
+    def render_conflict(self, form: forms.ModelForm, obj: Any, conflict: EditConflict) -> HttpResponse:
+        """Someone saved first: keep the user's input, show what the other person changed.
+
+        The form now carries the current version, so saving again is a deliberate
+        choice made with the other change in view: nothing is overwritten unseen.
+        """
+        add_service_error(form, conflict)
+        data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict: the POST
+        data["version"] = str(conflict.current)
+        form.data = data
+        changes = history_rows(type(obj), changes_since(type(obj), obj.pk, conflict.edited))
+        return self.render_form(form, obj, status=409, conflict=changes)
+
+    def render_form(self, form: forms.ModelForm, obj: Any, status: int = 200, **extra: Any) -> HttpResponse:
         return render(
             request=self.request,
             template_name="core/object_edit.html",
-            context=self.context(form=form, object=obj),
+            context=self.context(form=form, object=obj, **extra),
             status=status,
         )
 
@@ -299,6 +323,15 @@ class ObjectDeleteView(ScopedView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         obj = self.get_object()
         assert self.views.delete is not None
+        seen = request.POST.get("version", "")
+        if isinstance(obj, Versioned) and seen.isdigit() and int(seen) != obj.version:
+            # Saved by someone else since the confirmation page was shown: show what, delete nothing.
+            message = _(
+                "Changed by someone else since you opened this page (now version %(current)s): nothing was deleted."
+            ) % {"current": obj.version}
+            changes = history_rows(type(obj), changes_since(type(obj), obj.pk, int(seen)))
+            context = self.context(object=obj, errors=[message], conflict=changes)
+            return render(request, "core/object_delete.html", context, status=409)
         try:
             self.views.delete(actor=request.user, origin=Origin.web(request), **{self.views.model_name(): obj})
         except ValidationError as error:

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.enterprises.choices import CreditGrade, GovernanceKind
 from guozi.enterprises.models.profiles import ENTERPRISES
 
@@ -14,7 +14,7 @@ def _name(organization: models.Model) -> str:
     return getattr(organization, "short_name", "") or str(organization)
 
 
-class GovernanceRecord(GuoziModel):
+class GovernanceRecord(Versioned, GuoziModel):
     """A step of corporate-governance reform (公司治理) done on a date: a board built, a supervisory
     board reformed, external directors appointed, a party committee's pre-study list, a decoupling.
 
@@ -69,7 +69,7 @@ class GovernanceRecord(GuoziModel):
         return reverse("enterprises:governancerecord_detail", args=[self.pk])
 
 
-class CreditRating(GuoziModel):
+class CreditRating(Versioned, GuoziModel):
     """A credit rating (主体信用评级) an agency gave an enterprise on a date."""
 
     organization = models.ForeignKey(
@@ -105,7 +105,7 @@ class CreditRating(GuoziModel):
         return reverse("enterprises:creditrating_detail", args=[self.pk])
 
 
-class Headcount(GuoziModel):
+class Headcount(Versioned, GuoziModel):
     """An enterprise's approved staffing on a date: its staff quota (定编) and its management
     posts (管理岗位 or 职数). Two snapshots make a before and after ("88人精简至60人")."""
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import OrganizationKind
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.enterprises.choices import EnterpriseStatus, Level, Ownership
 from guozi.enterprises.creditcode import validate_credit_code
 
@@ -16,7 +16,7 @@ ENTERPRISES = {"kind": OrganizationKind.ENTERPRISE}
 CLASSIFICATION_FIELDS = ("level", "ownership", "status", "merged_into")
 
 
-class EnterpriseProfile(GuoziModel):
+class EnterpriseProfile(Versioned, GuoziModel):
     """The registry entry (企业档案) of one enterprise organisation: its credit code, its place
     among the state-owned enterprises, and whether it still exists or was merged away.
 

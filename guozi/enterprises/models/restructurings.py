@@ -4,11 +4,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.enterprises.models.profiles import ENTERPRISES
 
 
-class Restructuring(GuoziModel):
+class Restructuring(Versioned, GuoziModel):
     """A restructuring (优化重组): several enterprises merged into one, on a date, under a document.
 
     The county (or city) it belongs to is the resulting enterprise's region; the merged

@@ -96,7 +96,13 @@ def test_an_enterprise_edits_its_facts_while_its_classification_stays_locked() -
     assert re.search(r'<select name="level"[^>]*disabled', form)
     response = client.post(
         f"{LIST}{own.pk}/edit/",
-        {"credit_code": own.credit_code.lower(), "industry": "光伏运维", "level": 3, "status": "deregistered"},
+        {
+            "credit_code": own.credit_code.lower(),
+            "industry": "光伏运维",
+            "level": 3,
+            "status": "deregistered",
+            "version": own.version,
+        },
     )
     assert response.status_code == 302
     own.refresh_from_db()

@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import actor, get_related, get_scoped, isolation, origin, scoped
+from guozi.core.api.base import actor, edited_version, get_related, get_scoped, isolation, origin, scoped, tag
 from guozi.core.models import Organization
 from guozi.funds.choices import FundKind, GateKind, PartnerRole, Stage
 from guozi.funds.models import Fund, Gate, Partner
@@ -122,6 +122,8 @@ class FundIn(Schema):
 
 
 class FundPatch(Schema):
+    #: The version the edit started from, for clients that do not send ``If-Match``.
+    version: int | None = None
     name: str | None = None
     short_name: str | None = None
     kind: FundKind | None = None
@@ -165,8 +167,8 @@ def fund_list(request: HttpRequest, as_of: date | None = None) -> Any:
 
 
 @router.get("/funds/{int:pk}", response=FundOut, openapi_extra=isolation(FUND, "object"))
-def fund_detail(request: HttpRequest, pk: int, as_of: date | None = None) -> Any:
-    get_scoped(request, Fund, pk)
+def fund_detail(request: HttpRequest, pk: int, response: HttpResponse, as_of: date | None = None) -> Any:
+    tag(response, get_scoped(request, Fund, pk))
     return _fund_out(request, pk, as_of)
 
 
@@ -181,9 +183,11 @@ def fund_add(request: HttpRequest, payload: FundIn) -> Any:
 
 
 @router.patch("/funds/{int:pk}", response=FundOut, openapi_extra=isolation(FUND, "object"))
-def fund_edit(request: HttpRequest, pk: int, payload: FundPatch) -> Any:
+def fund_edit(request: HttpRequest, pk: int, payload: FundPatch, response: HttpResponse) -> Any:
     fund = get_scoped(request, Fund, pk, "change")
-    fund_update(actor=actor(request), origin=origin(request), fund=fund, data=payload.dict(exclude_unset=True))
+    data = payload.dict(exclude_unset=True)
+    data["version"] = edited_version(request, fund, data.pop("version", None))
+    tag(response, fund_update(actor=actor(request), origin=origin(request), fund=fund, data=data))
     return _fund_out(request, pk)
 
 

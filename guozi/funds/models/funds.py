@@ -6,11 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.funds.choices import FundKind
 
 
-class Fund(GuoziModel):
+class Fund(Versioned, GuoziModel):
     """An industrial fund being set up or run, sponsored by one enterprise.
 
     Sizes are in 元. The sponsoring enterprise edits its funds; the SASAC sees all.

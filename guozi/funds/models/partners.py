@@ -6,12 +6,12 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.funds.choices import PartnerRole
 from guozi.funds.models.funds import Fund
 
 
-class Partner(GuoziModel):
+class Partner(Versioned, GuoziModel):
     """One partner of a fund and what it committed (认缴): a Guozi organisation or an outside institution."""
 
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="partners")

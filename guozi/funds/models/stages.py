@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.funds.choices import GateKind, Stage
 from guozi.funds.models.funds import Fund
 from guozi.funds.models.partners import Partner
@@ -40,7 +40,7 @@ class StageEntry(GuoziModel):
         return reverse("funds:stageentry_detail", args=[self.pk])
 
 
-class Gate(GuoziModel):
+class Gate(Versioned, GuoziModel):
     """Something a fund waits on before it can move on: an outside approval, another
     fund's filing, or a partner's payment. Open until it is cleared (an approval) or
     until what it waits for has happened (the filing, the payment)."""

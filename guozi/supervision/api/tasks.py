@@ -1,12 +1,11 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import actor, get_scoped, isolation, origin, scoped
+from guozi.core.api.base import actor, checked_if_match, edited_version, get_scoped, isolation, origin, scoped, tag
 from guozi.supervision.models import Plan, Problem, ProgressReport, TargetTask, WorkItem
 from guozi.supervision.services import reports as rep
 
@@ -82,9 +81,9 @@ class ReportOut(Schema):
 
 
 class ReportPatch(Schema):
-    """``version`` is the version the edit started from; a stale one is refused (409)."""
+    """``version`` is the version the edit started from, if not sent as ``If-Match``; a stale one is refused (409)."""
 
-    version: int
+    version: int | None = None
     progress: str | None = None
     problems: str | None = None
     next_steps: str | None = None
@@ -125,50 +124,60 @@ def report_list(request: HttpRequest, state: str | None = None) -> Any:
 
 
 @router.get("/reports/{int:pk}", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
-def report_detail(request: HttpRequest, pk: int) -> Any:
-    return get_scoped(request, ProgressReport, pk)
+def report_detail(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
+    report = get_scoped(request, ProgressReport, pk)
+    tag(response, report)
+    return report
 
 
 @router.patch(
-    "/reports/{int:pk}", response={200: ReportOut, 409: dict[str, Any]}, openapi_extra=isolation(REPORT, "object")
+    "/reports/{int:pk}",
+    response={200: ReportOut, 409: dict[str, Any], 412: dict[str, Any]},
+    openapi_extra=isolation(REPORT, "object"),
 )
-def report_edit(request: HttpRequest, pk: int, payload: ReportPatch) -> Any:
+def report_edit(request: HttpRequest, pk: int, payload: ReportPatch, response: HttpResponse) -> Any:
     report = get_scoped(request, ProgressReport, pk, "change")
-    try:
-        return rep.report_update(
-            actor=actor(request),
-            origin=origin(request),
-            progressreport=report,
-            data=payload.dict(exclude_unset=True),
-        )
-    except ValidationError as error:
-        if hasattr(error, "error_dict") and "version" in error.error_dict:
-            # Someone saved in between: the client must reload, nothing was written.
-            return Status(409, {"detail": error.message_dict})
-        raise
+    data = payload.dict(exclude_unset=True)
+    data["version"] = edited_version(request, report, data.pop("version", None))
+    updated = rep.report_update(actor=actor(request), origin=origin(request), progressreport=report, data=data)
+    tag(response, updated)
+    return updated
+
+
+# Workflow steps are guarded by their state compare-and-swap (a second approval is
+# refused whatever it sends), so If-Match is optional here and honoured if sent.
 
 
 @router.post("/reports/{int:pk}/submit", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
-def report_submit(request: HttpRequest, pk: int) -> Any:
+def report_submit(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
     report = get_scoped(request, ProgressReport, pk)
-    return rep.report_submit(actor=actor(request), origin=origin(request), progressreport=report)
+    checked_if_match(request, report)
+    submitted = rep.report_submit(actor=actor(request), origin=origin(request), progressreport=report)
+    tag(response, submitted)
+    return submitted
 
 
 @router.post("/reports/{int:pk}/return", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
-def report_return(request: HttpRequest, pk: int, payload: ReturnIn) -> Any:
+def report_return(request: HttpRequest, pk: int, payload: ReturnIn, response: HttpResponse) -> Any:
     report = get_scoped(request, ProgressReport, pk)
-    return rep.report_return(
+    checked_if_match(request, report)
+    returned = rep.report_return(
         actor=actor(request),
         origin=origin(request),
         progressreport=report,
         reason=payload.reason,
     )
+    tag(response, returned)
+    return returned
 
 
 @router.post("/reports/{int:pk}/approve", response=ReportOut, openapi_extra=isolation(REPORT, "object"))
-def report_approve(request: HttpRequest, pk: int) -> Any:
+def report_approve(request: HttpRequest, pk: int, response: HttpResponse) -> Any:
     report = get_scoped(request, ProgressReport, pk)
-    return rep.report_approve(actor=actor(request), origin=origin(request), progressreport=report)
+    checked_if_match(request, report)
+    approved = rep.report_approve(actor=actor(request), origin=origin(request), progressreport=report)
+    tag(response, approved)
+    return approved
 
 
 @router.get("/work-items", response=list[WorkItemOut], openapi_extra=isolation("supervision.WorkItem", "list"))

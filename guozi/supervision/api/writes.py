@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from guozi.core.api.base import actor, get_related, get_scoped, isolation, origin, scoped
+from guozi.core.api.base import actor, edited_version, get_related, get_scoped, isolation, origin, scoped, tag
 from guozi.core.models import Organization
 from guozi.supervision.api import tasks
 from guozi.supervision.choices import ProgressMethod, WorkItemKind, WorkItemStatus
@@ -51,6 +51,8 @@ class WorkItemIn(Schema):
 
 
 class WorkItemPatch(Schema):
+    #: The version the edit started from, for clients that do not send ``If-Match``.
+    version: int | None = None
     title: str | None = None
     status: WorkItemStatus | None = None
     done_on: date | None = None
@@ -66,6 +68,8 @@ class MilestoneIn(Schema):
 
 
 class MilestonePatch(Schema):
+    #: The version the edit started from, for clients that do not send ``If-Match``.
+    version: int | None = None
     title: str | None = None
     planned_on: date | None = None
     done_on: date | None = None
@@ -88,6 +92,8 @@ class ProblemIn(Schema):
 
 
 class ProblemPatch(Schema):
+    #: The version the edit started from, for clients that do not send ``If-Match``.
+    version: int | None = None
     resolution: str | None = None
     resolved_on: date | None = None
     closed_on: date | None = None
@@ -124,11 +130,11 @@ def work_item_add(request: HttpRequest, payload: WorkItemIn) -> Any:
 
 
 @router.patch("/work-items/{int:pk}", response=Created, openapi_extra=isolation("supervision.WorkItem", "object"))
-def work_item_edit(request: HttpRequest, pk: int, payload: WorkItemPatch) -> Any:
+def work_item_edit(request: HttpRequest, pk: int, payload: WorkItemPatch, response: HttpResponse) -> Any:
     item = get_scoped(request, WorkItem, pk, "change")
-    dec.work_item_update(
-        actor=actor(request), origin=origin(request), workitem=item, data=payload.dict(exclude_unset=True)
-    )
+    data = payload.dict(exclude_unset=True)
+    data["version"] = edited_version(request, item, data.pop("version", None))
+    tag(response, dec.work_item_update(actor=actor(request), origin=origin(request), workitem=item, data=data))
     return {"id": item.pk}
 
 
@@ -148,11 +154,11 @@ def milestone_add(request: HttpRequest, payload: MilestoneIn) -> Any:
 
 
 @router.patch("/milestones/{int:pk}", response=Created, openapi_extra=isolation("supervision.Milestone", "object"))
-def milestone_edit(request: HttpRequest, pk: int, payload: MilestonePatch) -> Any:
+def milestone_edit(request: HttpRequest, pk: int, payload: MilestonePatch, response: HttpResponse) -> Any:
     milestone = get_scoped(request, Milestone, pk, "change")
-    dec.milestone_update(
-        actor=actor(request), origin=origin(request), milestone=milestone, data=payload.dict(exclude_unset=True)
-    )
+    data = payload.dict(exclude_unset=True)
+    data["version"] = edited_version(request, milestone, data.pop("version", None))
+    tag(response, dec.milestone_update(actor=actor(request), origin=origin(request), milestone=milestone, data=data))
     return {"id": milestone.pk}
 
 
@@ -166,11 +172,11 @@ def problem_add(request: HttpRequest, payload: ProblemIn) -> Any:
 
 
 @router.patch("/problems/{int:pk}", response=Created, openapi_extra=isolation("supervision.Problem", "object"))
-def problem_edit(request: HttpRequest, pk: int, payload: ProblemPatch) -> Any:
+def problem_edit(request: HttpRequest, pk: int, payload: ProblemPatch, response: HttpResponse) -> Any:
     problem = get_scoped(request, Problem, pk, "change")
-    dec.problem_update(
-        actor=actor(request), origin=origin(request), problem=problem, data=payload.dict(exclude_unset=True)
-    )
+    data = payload.dict(exclude_unset=True)
+    data["version"] = edited_version(request, problem, data.pop("version", None))
+    tag(response, dec.problem_update(actor=actor(request), origin=origin(request), problem=problem, data=data))
     return {"id": problem.pk}
 
 

@@ -9,7 +9,7 @@ from tree_queries.fields import TreeNodeForeignKey
 from tree_queries.models import TreeNode
 from tree_queries.query import TreeQuerySet
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.core.scope import ScopedQuerySet
 from guozi.supervision.choices import (
     Direction,
@@ -26,7 +26,7 @@ class WorkItemQuerySet(ScopedQuerySet, TreeQuerySet):
     pass
 
 
-class WorkItem(TreeNode, GuoziModel):  # type: ignore[django-manager-missing]
+class WorkItem(TreeNode, Versioned, GuoziModel):  # type: ignore[django-manager-missing]
     """One piece of work a task is split into (重点工作, 改革事项), at any depth."""
 
     parent = TreeNodeForeignKey(
@@ -99,7 +99,7 @@ class WorkItem(TreeNode, GuoziModel):  # type: ignore[django-manager-missing]
         return reverse("supervision:workitem_detail", args=[self.pk])
 
 
-class Milestone(GuoziModel):
+class Milestone(Versioned, GuoziModel):
     """A dated step of a task (节点): planned, and done when it happened."""
 
     task = models.ForeignKey(
@@ -125,7 +125,7 @@ class Milestone(GuoziModel):
         return reverse("supervision:milestone_detail", args=[self.pk])
 
 
-class Indicator(GuoziModel):
+class Indicator(Versioned, GuoziModel):
     """A quantified target of a task (量化指标): from a baseline towards a target."""
 
     task = models.ForeignKey(

@@ -5,11 +5,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.supervision.choices import Adjustment, PlanKind
 
 
-class Plan(GuoziModel):
+class Plan(Versioned, GuoziModel):
     """A source document that sets target tasks: a year's 政府工作报告, or a campaign
     such as 国企改革深化提升行动（2023—2025年）."""
 
@@ -42,7 +42,7 @@ class Plan(GuoziModel):
         return reverse("supervision:plan_detail", args=[self.pk])
 
 
-class TargetTask(GuoziModel):  # type: ignore[django-manager-missing]
+class TargetTask(Versioned, GuoziModel):  # type: ignore[django-manager-missing]
     """One numbered target task of a plan (目标任务35), with the unit that leads it.
 
     The number is the task's stable key in the city-wide list: imports and reports

@@ -5,11 +5,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.supervision.models.plans import TargetTask
 
 
-class Problem(GuoziModel):
+class Problem(Versioned, GuoziModel):
     """A difficult problem found while carrying out a task (重难点问题), until the office closes it (销号)."""
 
     task = models.ForeignKey(

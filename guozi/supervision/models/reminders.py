@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.supervision.choices import NoticeLevel, NotificationKind
 from guozi.supervision.models.decomposition import Milestone
 from guozi.supervision.models.plans import TargetTask
@@ -41,7 +41,7 @@ class Notification(GuoziModel):
         return reverse("supervision:notification_detail", args=[self.pk])
 
 
-class Notice(GuoziModel):
+class Notice(Versioned, GuoziModel):
     """A numbered supervision notice (督办单) to a lead unit, with a reply deadline; the office closes it."""
 
     number = models.CharField(_("number"), max_length=30, unique=True)

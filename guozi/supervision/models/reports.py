@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Versioned
 from guozi.supervision.choices import ReportState, TaskStatus
 from guozi.supervision.models.plans import Plan, TargetTask
 
@@ -44,7 +44,7 @@ class ReportingRound(GuoziModel):
         return reverse("supervision:reportinground_detail", args=[self.pk])
 
 
-class ProgressReport(GuoziModel):
+class ProgressReport(Versioned, GuoziModel):
     """What the lead unit reports on one task in one round, through draft, review and approval.
 
     ``version`` guards against lost updates: a save names the version it edited and
@@ -56,7 +56,6 @@ class ProgressReport(GuoziModel):
         TargetTask, verbose_name=_("target task"), on_delete=models.PROTECT, related_name="reports"
     )
     state = models.CharField(_("state"), max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
-    version = models.PositiveIntegerField(_("version"), default=1)
     progress = models.TextField(
         _("progress"),
         blank=True,
@@ -162,7 +161,7 @@ class ReportVersion(models.Model):
         return f"{self.report} v{self.number}"
 
 
-class ReportContribution(GuoziModel):
+class ReportContribution(Versioned, GuoziModel):
     """A partner unit's section of a task's report; the lead unit consolidates them."""
 
     report = models.ForeignKey(

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guozi.core.changes import Origin, record_change, snapshot
+from guozi.core.changes import EditConflict, Origin, claim_version, record_change, snapshot
 from guozi.core.choices import ChangeAction
 from guozi.core.models import User
 from guozi.core.registry import app_modules
@@ -57,33 +57,23 @@ def round_open(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> Repor
     return round_
 
 
-def _locked(report: ProgressReport) -> ProgressReport:
-    """The report re-read under a row lock, so two workflow steps cannot interleave."""
-    return ProgressReport.objects.select_for_update().get(pk=report.pk)
-
-
 def report_update(
     *, actor: User, origin: Origin, progressreport: ProgressReport, data: Mapping[str, Any]
 ) -> ProgressReport:
-    """Save the lead unit's text. ``data["version"]`` must be the version the editor started from."""
-    data = dict(data)
-    edited_version = data.pop("version", None)
+    """Save the lead unit's text while the report is open.
+
+    ``data["version"]`` is the version the editor started from (else the version of
+    ``progressreport`` as read): a save after someone else's is refused
+    (``core.changes.EditConflict``), as is one after the report was submitted, which
+    moves the version on too.
+    """
     with transaction.atomic():
-        current = _locked(progressreport)
+        current = ProgressReport.objects.get(pk=progressreport.pk)
         if not current.editable:
             raise ValidationError(_("A %(state)s report cannot be edited.") % {"state": current.get_state_display()})
-        if edited_version is not None and int(edited_version) != current.version:
-            raise ValidationError(
-                {
-                    "version": _(
-                        "Someone else saved this report while you were editing (now version %(v)s). "
-                        "Your text was not saved; reload to see their change."
-                    )
-                    % {"v": current.version}
-                }
-            )
-        data["version"] = current.version + 1
-        return scoped_update(actor=actor, origin=origin, instance=current, data=data)
+        return scoped_update(
+            actor=actor, origin=origin, instance=current, data={"version": progressreport.version, **data}
+        )
 
 
 def contribution_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> ReportContribution:
@@ -131,10 +121,29 @@ def _content(report: ProgressReport) -> dict[str, Any]:
 def _transition(
     actor: User, origin: Origin, report: ProgressReport, action: ChangeAction, changes: dict[str, Any]
 ) -> ProgressReport:
+    """One workflow step on ``report`` as the actor read it: state and version compare-and-swap.
+
+    Guarantee: the step is written only if the row is still in the state and at the
+    version the checks were made on. Of two reviewers approving at once exactly one
+    wins; the other changes nothing and records nothing (SECURITY.md 4.2, REL-LOCK-01).
+    """
     before = snapshot(report)
+    seen_state, seen_version = report.state, report.version
     for name, value in changes.items():
         setattr(report, name, value)
     report.full_clean()
+    try:
+        claim_version(report, seen_version, state=seen_state)
+    except EditConflict as conflict:
+        now = ProgressReport.objects.get(pk=report.pk)
+        raise ValidationError(
+            _(
+                "Someone else acted on this report meanwhile (it is now %(state)s, version %(version)s): "
+                "nothing was done. Reload the page."
+            )
+            % {"state": now.get_state_display(), "version": now.version},
+            code="conflict",
+        ) from conflict
     report.save()
     record_change(actor=actor, origin=origin, action=action, instance=report, before=before, after=snapshot(report))
     return report
@@ -155,7 +164,7 @@ def report_submit(*, actor: User, origin: Origin, progressreport: ProgressReport
     """Lead unit sends the consolidated report; a frozen, hashed version is kept."""
     ensure_in_scope(actor, progressreport, "change")
     with transaction.atomic():
-        report = _locked(progressreport)
+        report = progressreport
         if not report.editable:
             raise ValidationError(_("Only a draft or returned report can be submitted."))
         if not report.progress.strip():
@@ -176,7 +185,6 @@ def report_submit(*, actor: User, origin: Origin, progressreport: ProgressReport
                 "submitted_by": actor,
                 "submitted_at": timezone.now(),
                 "return_reason": "",
-                "version": report.version + 1,
             },
         )
 
@@ -191,7 +199,7 @@ def _check_reviewer(actor: User, report: ProgressReport) -> None:
 
 def report_return(*, actor: User, origin: Origin, progressreport: ProgressReport, reason: str) -> ProgressReport:
     with transaction.atomic():
-        report = _locked(progressreport)
+        report = progressreport
         _check_reviewer(actor, report)
         if report.state != ReportState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be returned."))
@@ -207,7 +215,6 @@ def report_return(*, actor: User, origin: Origin, progressreport: ProgressReport
                 "return_reason": reason.strip(),
                 "reviewed_by": actor,
                 "reviewed_at": timezone.now(),
-                "version": report.version + 1,
             },
         )
 
@@ -227,7 +234,7 @@ def report_approve(
 ) -> ProgressReport:
     """Approve a submitted report. Hard cross-check findings block it; soft ones need ``explanation``."""
     with transaction.atomic():
-        report = _locked(progressreport)
+        report = progressreport
         _check_reviewer(actor, report)
         if report.state != ReportState.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be approved."))
@@ -255,6 +262,5 @@ def report_approve(
                 "reviewed_at": timezone.now(),
                 "verified_status": verified_status or report.self_status,
                 "review_note": explanation.strip(),
-                "version": report.version + 1,
             },
         )

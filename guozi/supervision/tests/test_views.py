@@ -40,12 +40,22 @@ def test_a_stale_form_save_is_refused_and_keeps_the_other_text(q4: ReportingRoun
     report = ProgressReport.objects.get(round=q4, task__number=35)
     url = f"/supervision/progressreport/{report.pk}/edit/"
     first, second = client_for("guoziwei"), client_for("guoziwei")
-    version = first.get(url).context["form"].initial.get("version", report.version)
-    assert first.post(url, {"progress": "甲", "version": report.version}).status_code == 302
+    version = first.get(url).context["form"].initial["version"]
+    assert 'name="version"' in second.get(url).content.decode()  # the hidden field travels with the form
+    assert first.post(url, {"progress": "甲", "version": version}).status_code == 302
     response = second.post(url, {"progress": "乙", "version": version})
-    assert response.status_code == 400
-    assert "他人已保存" in response.content.decode()
+    assert response.status_code == 409
     assert ProgressReport.objects.get(pk=report.pk).progress == "甲"
+    # The other user's change is shown beside the form, which keeps this user's text.
+    html = response.content.decode()
+    assert "data-conflict" in html
+    assert [after for _, after_rows in response.context["conflict"] for _, _, after in after_rows] == ["甲"]
+    form = response.context["form"]
+    assert (form["progress"].value(), form["version"].value()) == ("乙", str(version + 1))
+    # Saving again, now with the other change in view, is a deliberate choice and goes through.
+    again = second.post(url, {"progress": "乙", "version": form["version"].value()})
+    assert again.status_code == 302
+    assert ProgressReport.objects.get(pk=report.pk).progress == "乙"
 
 
 def test_workflow_pages_refuse_what_the_user_may_not_do(q4: ReportingRound) -> None:
@@ -93,14 +103,16 @@ def test_api_writes_go_through_the_services_and_keep_to_the_scope() -> None:
     )
     assert created.status_code == 201
     item_id = created.json()["id"]
-    done = lead.patch(f"/api/work-items/{item_id}", {"status": "done"}, content_type="application/json")
+    fresh = {"HTTP_IF_MATCH": '"1"'}  # a new row is at version 1
+    done = lead.patch(f"/api/work-items/{item_id}", {"status": "done"}, content_type="application/json", **fresh)
     assert done.status_code == 422  # a done item needs its date
-    assert (
-        lead.patch(
-            f"/api/work-items/{item_id}", {"status": "done", "done_on": "2025-10-10"}, content_type="application/json"
-        ).status_code
-        == 200
+    finished = lead.patch(
+        f"/api/work-items/{item_id}",
+        {"status": "done", "done_on": "2025-10-10"},
+        content_type="application/json",
+        **fresh,
     )
+    assert (finished.status_code, finished["ETag"]) == (200, '"2"')
     milestone = lead.post(
         "/api/milestones",
         {"task_id": t48.pk, "title": "年终总结", "planned_on": "2025-12-20"},

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from guozi.core.changes import COMMAND
+from guozi.core.changes import COMMAND, EditConflict
 from guozi.core.choices import ChangeAction
 from guozi.core.models import ChangeRecord
 from guozi.core.testing import org, user
@@ -123,7 +123,7 @@ def test_the_second_of_two_concurrent_saves_is_refused(q4: ReportingRound) -> No
     rep.report_update(
         actor=user("guoziwei"), origin=COMMAND, progressreport=r, data={"progress": "甲的修改", "version": started_from}
     )
-    with pytest.raises(ValidationError, match="他人已保存") as error:
+    with pytest.raises(EditConflict) as error:
         rep.report_update(
             actor=user("guoziwei"),
             origin=COMMAND,

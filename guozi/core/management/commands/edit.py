@@ -42,7 +42,12 @@ class Command(BaseCommand):
         if len(changes) != len(values):
             raise CommandError("each --set takes FIELD=VALUE")
         form_class = views.form
-        data = {**model_to_dict(obj, fields=form_class._meta.fields), **changes}
+        # The version read here: a save by someone else before this one is refused, not overwritten.
+        data = {
+            **model_to_dict(obj, fields=form_class._meta.fields),
+            "version": getattr(obj, "version", None),
+            **changes,
+        }
         form = form_class(data=data, instance=obj, user=acting)  # type: ignore[call-arg]
         if not form.is_valid():
             problems = [f"{field}: {' '.join(map(str, errors))}" for field, errors in form.errors.items()]
