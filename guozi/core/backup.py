@@ -44,6 +44,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -500,8 +501,6 @@ def _run(arguments: list[str], env: Mapping[str, str] | None = None) -> None:
 
 
 def _postgresql_snapshot(source: Database, copy: Path) -> tuple[dict[str, Any], dict[str, str]]:
-    import psycopg
-
     with source.connect() as connection:
         connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         connection.read_only = True
@@ -526,10 +525,14 @@ def backup(source: Database, target: Path, *, key: bytes | None = None) -> dict[
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="guozi-backup-") as work:
         copy = Path(work) / "payload"
-        if source.vendor == "sqlite":
-            tables, migrations = _sqlite_snapshot(source, copy)
-        else:
-            tables, migrations = _postgresql_snapshot(source, copy)
+        try:
+            if source.vendor == "sqlite":
+                tables, migrations = _sqlite_snapshot(source, copy)
+            else:
+                tables, migrations = _postgresql_snapshot(source, copy)
+        except (sqlite3.Error, psycopg.Error) as exc:
+            # Disk full, I/O errors, a lost connection: the operator's message, not a traceback.
+            raise BackupError(f"cannot copy the database: {exc}") from exc
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "vendor": source.vendor,
@@ -617,10 +620,13 @@ def restore(archive: Path, target: Database, *, key: bytes | None = None) -> Res
     with tempfile.TemporaryDirectory(prefix="guozi-restore-") as work:
         payload = Path(work) / "payload"
         extract_payload(archive, payload, key=key)
-        if target.vendor == "sqlite":
-            _load_sqlite(payload, target)
-        else:
-            _load_postgresql(payload, target)
+        try:
+            if target.vendor == "sqlite":
+                _load_sqlite(payload, target)
+            else:
+                _load_postgresql(payload, target)
+        except (sqlite3.Error, psycopg.Error) as exc:
+            raise BackupError(f"cannot load the backup into {target.label}: {exc}") from exc
     connection = target.connect()
     try:
         if target.vendor == "sqlite":
