@@ -34,7 +34,26 @@ class Command(BaseCommand):
             raise CommandError(
                 f"恢复结果与备份不一致 (restore differs from the backup): {len(restored.problems)} table(s)"
             )
+        for note in _migration_notes(manifest.get("migrations", {})):
+            self.stdout.write(note)
         self.stdout.write(
             f"恢复完成并已核对 (restored and verified): {file} of {manifest['created']} — "
             f"{len(manifest['tables'])} tables, {manifest['rows']} rows identical; {restored.seconds} s"
         )
+
+
+def _migration_notes(restored: dict[str, str]) -> list[str]:
+    """What to do when the backup's migrations are not this Guozi's."""
+    from django.db.migrations.loader import MigrationLoader
+
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    heads = dict(graph.leaf_nodes())
+    notes = []
+    for app, name in sorted(restored.items()):
+        if (app, name) not in graph.nodes:
+            notes.append(
+                f"注意: the backup has migration {app}.{name}, unknown to this Guozi: it is from a newer version"
+            )
+        elif heads.get(app) != name:
+            notes.append(f"注意: {app} is at {name}, this Guozi at {heads.get(app)}: run `guozi migrate`")
+    return notes
