@@ -303,17 +303,15 @@ def _canonical_manifest(manifest: Mapping[str, Any]) -> bytes:
     return json.dumps(core, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _copy_hashing(source: io.BufferedIOBase | Any, target: Any, *hashes: Any, transform: Any = None) -> int:
-    size = 0
+def _copy(source: Any, target: Any, *, read: Any = None, written: Any = None, transform: Any = None) -> None:
+    """Copy in blocks, through ``transform`` (a cipher context) if given; hash what is read and what is written."""
     while block := source.read(CHUNK):
-        size += len(block)
-        for digest in hashes[:1]:
-            digest.update(block)
+        if read is not None:
+            read.update(block)
         out = transform.update(block) if transform is not None else block
-        for digest in hashes[1:]:
-            digest.update(out)
+        if written is not None:
+            written.update(out)
         target.write(out)
-    return size
 
 
 def _fsync_directory(path: Path) -> None:
@@ -354,7 +352,7 @@ def write_archive(target: Path, manifest: dict[str, Any], payload: Path, *, key:
             encryptor.authenticate_additional_data(_canonical_manifest(manifest))
             cipher = sm3()
             with payload.open("rb") as source, stored.open("wb") as out:
-                _copy_hashing(source, out, sm3(), cipher, transform=encryptor)
+                _copy(source, out, written=cipher, transform=encryptor)
                 tail = encryptor.finalize()
                 cipher.update(tail)
                 out.write(tail)
@@ -436,7 +434,7 @@ def extract_payload(archive: Path, into: Path, *, key: bytes | None) -> dict[str
         plain = sm3()
         if encryption is None:
             with into.open("wb") as out:
-                _copy_hashing(source, out, plain)
+                _copy(source, out, read=plain)
         else:
             if key is None:
                 raise BackupError(f"the backup is encrypted (key id {encryption['key_id']}); set {KEY_ENV}")
@@ -450,7 +448,7 @@ def extract_payload(archive: Path, into: Path, *, key: bytes | None) -> dict[str
             ).decryptor()
             decryptor.authenticate_additional_data(_canonical_manifest(manifest))
             with into.open("wb") as out:
-                _copy_hashing(source, out, cipher, plain, transform=decryptor)
+                _copy(source, out, read=cipher, written=plain, transform=decryptor)
                 if cipher.hexdigest() != encryption["sm3"]:
                     raise BackupError("the encrypted payload's SM3 does not match the manifest: the file was altered")
                 try:
