@@ -22,7 +22,8 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 IMPORTER = "bench_importer"
 ENTERPRISES = 5
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
+POSTGRES_ADMIN = f"{POSTGRES_SERVER}/postgres"
 
 
 def guozi_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -107,29 +108,50 @@ def ledger_state(path: Path) -> dict[str, Any]:
     connection = sqlite_connect(path)
     try:
         check = connection.execute("PRAGMA integrity_check").fetchall()
-        columns = [row[1] for row in connection.execute("PRAGMA table_info(assets_asset)") if row[1] not in _VOLATILE]
-        digest = hashlib.new("sm3")
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        for row in connection.execute(f"SELECT {quoted} FROM assets_asset ORDER BY enterprise_id, code"):  # noqa: S608
-            digest.update(repr(row).encode() + b"\n")
-
-        def count(table: str) -> int:
-            return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
-
-        return {
-            "integrity": check[0][0] if len(check) == 1 else repr(check[:5]),
-            "assets": count("assets_asset"),
-            "batches": count("core_importbatch"),
-            "changes": count("core_changerecord"),
-            "ledger_sm3": digest.hexdigest(),
-        }
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(assets_asset)")]
+        state = _ledger_state(connection, columns)
+        state["integrity"] = check[0][0] if len(check) == 1 else repr(check[:5])
+        return state
     finally:
         connection.close()
 
 
-def timed_import(path: Path, ledger: Path) -> float:
+def ledger_state_postgres(name: str) -> dict[str, Any]:
+    """:func:`ledger_state` of a PostgreSQL database (its integrity is the server's: reported "ok")."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/{name}") as connection:
+        rows = connection.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'assets_asset' "
+            "ORDER BY ordinal_position"
+        ).fetchall()
+        state = _ledger_state(connection, [row[0] for row in rows])
+    state["integrity"] = "ok"
+    return state
+
+
+def _ledger_state(connection: Any, columns: list[str]) -> dict[str, Any]:
+    digest = hashlib.new("sm3")
+    quoted = ", ".join(f'"{c}"' for c in columns if c not in _VOLATILE)
+    for row in connection.execute(f"SELECT {quoted} FROM assets_asset ORDER BY enterprise_id, code"):  # noqa: S608
+        digest.update(repr(tuple(row)).encode() + b"\n")
+
+    def count(table: str) -> int:
+        return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+
+    return {
+        "assets": count("assets_asset"),
+        "batches": count("core_importbatch"),
+        "changes": count("core_changerecord"),
+        "ledger_sm3": digest.hexdigest(),
+    }
+
+
+def timed_import(path: Path | str, ledger: Path) -> float:
+    """Import ``ledger`` into the SQLite file ``path`` (or the database URL ``path``); seconds taken."""
     started = time.monotonic()
-    done = guozi("import", "assets", str(ledger), "--actor", IMPORTER, url=sqlite_url(path))
+    url = path if isinstance(path, str) else sqlite_url(path)
+    done = guozi("import", "assets", str(ledger), "--actor", IMPORTER, url=url)
     assert done.returncode == 0, done.stderr[-3000:]
     return time.monotonic() - started
 
@@ -138,14 +160,26 @@ def postgres_available() -> bool:
     return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
-def create_postgres(name: str) -> str:
+def create_postgres(name: str, *, template: str = "template1") -> str:
+    """Create (afresh) the database ``name``, a copy of ``template``; return its URL."""
     import psycopg
 
     assert "reliab" in name
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def wait_for_no_sessions(name: str, timeout: float = 60) -> None:
+    """Wait until no server process works for ``name``: a killed client's transaction has ended there."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
+        while connection.execute("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = %s", [name]).fetchone()[0]:
+            assert time.monotonic() < deadline, f"sessions still open on {name} after {timeout} s"
+            time.sleep(0.05)
 
 
 def drop_postgres(name: str) -> None:

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,50 +32,114 @@ PROGRESS = "已处理".encode()
 
 @dataclass(frozen=True)
 class ImportWorld:
+    """A template database, a ledger and the states a clean import leads to."""
+
+    vendor: str
     ledger: Path
     before: dict[str, Any]  # the template: no import
     once: dict[str, Any]  # after one clean import
     twice: dict[str, Any]  # after importing the same file a second time (a second, no-change batch)
     seconds: float  # one clean import, process start to exit
+    fresh: Callable[[str], str]  # a copy of the template under a name; its URL
+    state: Callable[[str], dict[str, Any]]  # the ledger state of a copy
+    settle: Callable[[str], None]  # wait until a killed client's work has ended in a copy
+    discard: Callable[[str], None]
+
+
+def _world(vendor: str, ledger: Path, fresh: Any, state: Any, settle: Any, discard: Any) -> ImportWorld:
+    reference = fresh("reference")
+    before = state("reference")
+    seconds = scratch.timed_import(reference, ledger)
+    once = state("reference")
+    scratch.timed_import(reference, ledger)
+    twice = state("reference")
+    discard("reference")
+    assert once["assets"] == ROWS
+    assert twice["ledger_sm3"] == once["ledger_sm3"]
+    return ImportWorld(vendor, ledger, before, once, twice, seconds, fresh, state, settle, discard)
 
 
 @pytest.fixture(scope="module")
-def import_world(sqlite_template: Path, tmp_path_factory: Any) -> ImportWorld:
-    folder = tmp_path_factory.mktemp("import-world")
-    ledger = scratch.write_ledger(folder / f"ledger-{ROWS}.xlsx", ROWS)
-    path = scratch.copy_sqlite(sqlite_template, folder / "reference.sqlite3")
-    before = scratch.ledger_state(path)
-    seconds = scratch.timed_import(path, ledger)
-    once = scratch.ledger_state(path)
-    scratch.timed_import(path, ledger)
-    twice = scratch.ledger_state(path)
-    assert once["assets"] == ROWS
-    assert twice["ledger_sm3"] == once["ledger_sm3"]
-    return ImportWorld(ledger, before, once, twice, seconds)
+def ledger_2000(tmp_path_factory: Any) -> Path:
+    return scratch.write_ledger(tmp_path_factory.mktemp("ledger") / f"ledger-{ROWS}.xlsx", ROWS)
+
+
+@pytest.fixture(scope="module")
+def sqlite_world(sqlite_template: Path, ledger_2000: Path, tmp_path_factory: Any) -> ImportWorld:
+    folder = tmp_path_factory.mktemp("sqlite-world")
+
+    def fresh(name: str) -> str:
+        return scratch.sqlite_url(scratch.copy_sqlite(sqlite_template, folder / f"{name}.sqlite3"))
+
+    def discard(name: str) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            (folder / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
+
+    return _world(
+        "sqlite",
+        ledger_2000,
+        fresh,
+        lambda name: scratch.ledger_state(folder / f"{name}.sqlite3"),
+        lambda name: None,  # a dead process holds no SQLite lock
+        discard,
+    )
+
+
+@pytest.fixture(scope="module")
+def postgres_world(ledger_2000: Path) -> Any:
+    if not scratch.postgres_available():
+        pytest.skip("PostgreSQL only (DATABASE_URL=postgres://…)")
+    template = "guozi_reliab_kill_template"
+    scratch.populate(scratch.create_postgres(template))
+    created: set[str] = set()
+
+    def fresh(name: str) -> str:
+        created.add(f"guozi_reliab_kill_{name}")
+        return scratch.create_postgres(f"guozi_reliab_kill_{name}", template=template)
+
+    try:
+        yield _world(
+            "postgresql",
+            ledger_2000,
+            fresh,
+            lambda name: scratch.ledger_state_postgres(f"guozi_reliab_kill_{name}"),
+            lambda name: scratch.wait_for_no_sessions(f"guozi_reliab_kill_{name}"),
+            lambda name: scratch.drop_postgres(f"guozi_reliab_kill_{name}"),
+        )
+    finally:
+        for name in {template, *created}:
+            scratch.drop_postgres(name)
 
 
 @pytest.mark.fault
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1200)
+@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
 def test_sigkill_during_import_leaves_all_or_nothing(
-    import_world: ImportWorld, sqlite_template: Path, tmp_path: Path, record_property: Any
+    vendor: str, request: pytest.FixtureRequest, tmp_path: Path, record_property: Any
 ) -> None:
-    """REL-IMP-01: kill -9 at seeded moments; the batch is absent or complete, the re-run completes it."""
+    """REL-IMP-01: kill -9 at seeded moments; the batch is absent or complete, the re-run completes it.
+
+    PostgreSQL runs half the trials (each copies a template database).
+    """
+    world: ImportWorld = request.getfixturevalue({"sqlite": "sqlite_world", "postgresql": "postgres_world"}[vendor])
+    trials = TRIALS if vendor == "sqlite" else max(1, TRIALS // 2)
     rng = random.Random(SEED)
     # absent: killed before the import wrote anything that lasted; mid: killed after the import
     # reported its first chunk written (inside its transaction), rolled back; present: complete.
     outcomes = {"absent": 0, "mid": 0, "present": 0}
-    for trial in range(TRIALS):
+    for trial in range(trials):
         # Even trials: a kill at any moment of the run (start-up, reading, writing, after the end).
         # Odd trials: a kill shortly after the first chunk is written, inside the transaction.
         after_progress = trial % 2 == 1
-        delay = rng.uniform(0, 0.6) if after_progress else rng.uniform(0.2, 1.1) * import_world.seconds
+        delay = rng.uniform(0, 0.6) if after_progress else rng.uniform(0.2, 1.1) * world.seconds
         moment = f"{delay:.3f} s after the first chunk" if after_progress else f"{delay:.3f} s after start"
-        where = f"seed {SEED}, trial {trial}, kill {moment} (replay: GUOZI_FAULT_SEED={SEED})"
+        where = f"{vendor}, seed {SEED}, trial {trial}, kill {moment} (replay: GUOZI_FAULT_SEED={SEED})"
         log = tmp_path / "stderr"
-        path = scratch.copy_sqlite(sqlite_template, tmp_path / f"trial-{trial}.sqlite3")
+        name = f"trial{trial}"
+        url = world.fresh(name)
         child = subprocess.Popen(
-            [sys.executable, "-m", "guozi", "import", "assets", str(import_world.ledger), "--actor", scratch.IMPORTER],
-            env=scratch.guozi_env(scratch.sqlite_url(path)),
+            [sys.executable, "-m", "guozi", "import", "assets", str(world.ledger), "--actor", scratch.IMPORTER],
+            env=scratch.guozi_env(url),
             cwd=scratch.PROJECT,
             stdout=subprocess.DEVNULL,
             stderr=log.open("wb"),
@@ -88,34 +153,32 @@ def test_sigkill_during_import_leaves_all_or_nothing(
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=60)
         progressed = PROGRESS in log.read_bytes()
+        world.settle(name)
 
-        state = scratch.ledger_state(path)
+        state = world.state(name)
         assert state["integrity"] == "ok", where
-        if state == import_world.before:
+        if state == world.before:
             outcomes["mid" if progressed else "absent"] += 1
-            expected = import_world.once
+            expected = world.once
         else:
-            assert state == import_world.once, f"partial import: {state} ({where})"
+            assert state == world.once, f"partial import: {state} ({where})"
             outcomes["present"] += 1
-            expected = import_world.twice
+            expected = world.twice
 
-        rerun = scratch.guozi(
-            "import", "assets", str(import_world.ledger), "--actor", scratch.IMPORTER, url=scratch.sqlite_url(path)
-        )
+        rerun = scratch.guozi("import", "assets", str(world.ledger), "--actor", scratch.IMPORTER, url=url)
         assert rerun.returncode == 0, f"{rerun.stderr[-2000:]} ({where})"
-        assert scratch.ledger_state(path) == expected, where
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        assert world.state(name) == expected, where
+        world.discard(name)
 
-    record_property("kill_trials", TRIALS)
+    record_property("kill_trials", trials)
     record_property("kill_seed", SEED)
     record_property("kill_before_writing", outcomes["absent"])
     record_property("kill_mid_import", outcomes["mid"])
     record_property("kill_after_commit", outcomes["present"])
     summary = (
-        f"kill -9 during import: {TRIALS}/{TRIALS} trials consistent (seed {SEED}; killed {outcomes['mid']} mid-import"
-        f" and {outcomes['absent']} before its first chunk, all rolled back; {outcomes['present']} after the commit,"
-        f" complete; every re-run equal to a clean import of {ROWS} rows)"
+        f"kill -9 during import ({vendor}): {trials}/{trials} trials consistent (seed {SEED}; killed "
+        f"{outcomes['mid']} mid-import and {outcomes['absent']} before its first chunk, all rolled back; "
+        f"{outcomes['present']} after the commit, complete; every re-run equal to a clean import of {ROWS} rows)"
     )
     print(summary)  # noqa: T201
 
@@ -158,11 +221,11 @@ print(json.dumps({"pages": pages, "before": before, "error": error, "while_full"
 @pytest.mark.fault
 @pytest.mark.timeout(300)
 def test_a_full_database_fails_the_import_cleanly_and_commits_nothing(
-    import_world: ImportWorld, sqlite_template: Path, tmp_path: Path
+    sqlite_world: ImportWorld, sqlite_template: Path, tmp_path: Path
 ) -> None:
     """REL-FULL-01: SQLITE_FULL mid-import → a database error, zero rows, still readable and writable."""
     path = scratch.copy_sqlite(sqlite_template, tmp_path / "full.sqlite3")
-    code = DISK_FULL.replace("IMPORTER", repr(scratch.IMPORTER)).replace("LEDGER", repr(str(import_world.ledger)))
+    code = DISK_FULL.replace("IMPORTER", repr(scratch.IMPORTER)).replace("LEDGER", repr(str(sqlite_world.ledger)))
     done = scratch.python(code, url=scratch.sqlite_url(path))
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -173,7 +236,7 @@ def test_a_full_database_fails_the_import_cleanly_and_commits_nothing(
     assert result["rows"] == ROWS
     assert result["after"][0] == result["before"][0] + ROWS
     state = scratch.ledger_state(path)
-    assert (state["integrity"], state["ledger_sm3"]) == ("ok", import_world.once["ledger_sm3"])
+    assert (state["integrity"], state["ledger_sm3"]) == ("ok", sqlite_world.once["ledger_sm3"])
 
 
 @pytest.mark.fault
