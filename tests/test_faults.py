@@ -186,6 +186,7 @@ def test_sigkill_during_import_leaves_all_or_nothing(
 DISK_FULL = """
 import json
 from pathlib import Path
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection
 from guozi.assets.models import Asset
 from guozi.assets.services.imports import ledger_import
@@ -207,13 +208,19 @@ try:
     error = None
 except DatabaseError as exc:
     error = f"{type(exc).__name__}: {exc}"
+try:
+    call_command("import", "assets", LEDGER, "--actor", IMPORTER)
+    command_error = None
+except CommandError as exc:
+    command_error = str(exc)
 while_full = counts()
 with connection.cursor() as cursor:
     cursor.execute("PRAGMA integrity_check")
     integrity = cursor.fetchone()[0]
     cursor.execute("PRAGMA max_page_count = 1073741823")
 outcome = ledger_import(actor=actor, origin=COMMAND, file_name="ledger.xlsx", content=content)
-print(json.dumps({"pages": pages, "before": before, "error": error, "while_full": while_full,
+print(json.dumps({"pages": pages, "before": before, "error": error, "command_error": command_error,
+                  "while_full": while_full,
                   "integrity": integrity, "rows": outcome.rows, "after": counts()}))
 """
 
@@ -231,6 +238,8 @@ def test_a_full_database_fails_the_import_cleanly_and_commits_nothing(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["error"] is not None
     assert "full" in result["error"], result
+    assert "nothing written" in result["command_error"], result
+    assert "full" in result["command_error"], result
     assert result["while_full"] == result["before"]
     assert result["integrity"] == "ok"
     assert result["rows"] == ROWS
