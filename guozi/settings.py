@@ -19,6 +19,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {"default": env_database("DATABASE_URL", default_sqlite=PROJECT_DIR / "guozi.sqlite3")}
+#: Guozi's own records on disk, beside the default database: the restore-drill log (drills.jsonl).
+STATE_DIR = Path(env_str("GUOZI_STATE_DIR", str(PROJECT_DIR / "state")))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

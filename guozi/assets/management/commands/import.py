@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
+from django.db import DatabaseError
 
 from guozi.assets.management.commands.import_assets import Command as ImportAssets
 from guozi.assets.services.imports import ledger_check, ledger_import
@@ -46,4 +47,7 @@ class Command(ImportAssets):
                 self.stderr.write("")
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
+        except DatabaseError as exc:
+            # A full disk, a lost connection: the import's transaction rolled back (REL-FULL-01).
+            raise CommandError(f"{file.name}: the database refused the write ({exc}); nothing written") from exc
         self.report(outcome, dry_run=dry_run)

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from guozi.assets.services.imports import ImportOutcome, ledger_check, ledger_import
 from guozi.core.changes import COMMAND
@@ -35,6 +36,9 @@ class Command(BaseCommand):
                 outcome = ledger_import(actor=acting, origin=COMMAND, file_name=file.name, content=content)
         except (PermissionDenied, ValidationError) as exc:
             raise CommandError("; ".join(getattr(exc, "messages", [str(exc)]))) from exc
+        except DatabaseError as exc:
+            # A full disk, a lost connection: the import's transaction rolled back (REL-FULL-01).
+            raise CommandError(f"{file.name}: the database refused the write ({exc}); nothing written") from exc
         self.report(outcome, dry_run=dry_run)
 
     def report(self, outcome: ImportOutcome, *, dry_run: bool) -> None:
