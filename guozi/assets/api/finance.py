@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guozi.assets.models import FinancialSnapshot
 from guozi.assets.selectors import compare
-from guozi.core.api.base import get_related, get_scoped, isolation, scoped
+from guozi.core.api.base import Pages, Year, get_related, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 from guozi.core.scope import scope_for
 
@@ -40,8 +40,8 @@ class FinancialSnapshotOut(Schema):
 
 
 @router.get("/financial-snapshots", response=list[FinancialSnapshotOut], openapi_extra=isolation(MODEL, "list"))
-@paginate(PageNumberPagination, page_size=50, max_page_size=1000)
-def financial_snapshot_list(request: HttpRequest, enterprise_id: int | None = None, year: int | None = None) -> Any:
+@paginate(Pages, page_size=50, max_page_size=1000)
+def financial_snapshot_list(request: HttpRequest, enterprise_id: int | None = None, year: Year = None) -> Any:
     snapshots: QuerySet[FinancialSnapshot] = scoped(request, FinancialSnapshot).select_related("enterprise")
     if enterprise_id is not None:
         snapshots = snapshots.filter(enterprise=get_related(request, Organization, enterprise_id, "enterprise_id"))

@@ -2,9 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from guozi.core.api.base import actor, get_related, get_scoped, isolation, origin, scoped
+from guozi.core.api.base import Pages, actor, get_related, get_scoped, isolation, origin, scoped
 from guozi.core.choices import OrganizationKind
 from guozi.core.models import Organization
 from guozi.core.services.organizations import organization_create, organization_delete, organization_update
@@ -54,7 +54,7 @@ ORG = "core.Organization"
 
 
 @router.get("/organizations", response=list[OrganizationOut], openapi_extra=isolation(ORG, "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def organization_list(request: HttpRequest) -> Any:
     return scoped(request, Organization)
 
