@@ -113,3 +113,46 @@ def test_every_operation_answers_without_a_server_error(
     print(f"api fuzz as {username}: {operations} operations, {cases} cases, {len(failures)} failing")  # noqa: T201
     assert operations >= 50, "the OpenAPI document lost operations"
     assert failures == [], "\n\n".join(failures)
+
+
+# --- what the fuzzer found, pinned ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/api/organizations?page=2432902008176640001", None),  # OFFSET beyond 64 bits
+        ("get", "/api/financial-snapshots?year=-499598", None),  # no such date
+        ("get", "/api/revitalizations?year=10000", None),
+        ("get", "/api/asset-transfers?year=0", None),
+        ("patch", "/api/organizations/{mine}", {"short_name": None}),  # NULL into a NOT NULL column
+    ],
+)
+def test_inputs_the_fuzzer_found_are_refused_as_422_not_500(method: str, path: str, body: object) -> None:
+    from guozi.core.testing import client_for, org
+
+    client = client_for("guoziwei")
+    url = path.format(mine=org("市城发集团").pk)
+    response = getattr(client, method)(url, body, content_type="application/json") if body else client.get(url)
+    assert response.status_code == 422, response.content
+
+
+def test_an_id_beyond_64_bits_is_not_found() -> None:
+    from guozi.core.testing import client_for
+
+    assert client_for("guoziwei").get(f"/api/organizations/{2**70}").status_code == 404
+
+
+def test_no_two_response_schemas_share_a_name() -> None:
+    """Ninja names a schema's OpenAPI component after its class: two ``ChangeOut`` classes made the
+    document describe financial-comparison's figures with the enterprises' schema (found by the fuzzer)."""
+    from ninja import Schema
+
+    def subclasses(cls: type) -> list[type]:
+        return [sub for direct in cls.__subclasses__() for sub in [direct, *subclasses(direct)]]
+
+    ours: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("guozi.") and cls.__name__ != "Input":
+            ours.setdefault(cls.__name__, set()).add(cls.__module__)
+    assert {name: modules for name, modules in ours.items() if len(modules) > 1} == {}

@@ -55,7 +55,7 @@ def financial_snapshot_detail(request: HttpRequest, pk: int) -> Any:
     return get_scoped(request, FinancialSnapshot, pk)
 
 
-class ChangeOut(Schema):
+class FigureChangeOut(Schema):
     """One figure on both dates; ``change`` is after − before, in 元 for amounts and in
     percentage points (个百分点) for rates (``is_rate``)."""
 
@@ -73,7 +73,7 @@ class ComparisonOut(Schema):
     enterprise_id: int
     before_as_of: date | None
     after_as_of: date | None
-    figures: list[ChangeOut]
+    figures: list[FigureChangeOut]
 
 
 @router.get(
