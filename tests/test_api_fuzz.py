@@ -137,6 +137,16 @@ def test_inputs_the_fuzzer_found_are_refused_as_422_not_500(method: str, path: s
     assert response.status_code == 422, response.content
 
 
+@pytest.mark.parametrize("body", [{"region": "a\x00b"}, {"name": ["x", {"y": "\x00"}]}, {"\x00": 1}])
+def test_a_nul_character_in_a_body_is_refused_before_it_reaches_postgresql(body: object) -> None:
+    """PostgreSQL text cannot hold NUL: on the PostgreSQL run these were 500s."""
+    from guozi.core.testing import client_for, org
+
+    url = f"/api/organizations/{org('市城发集团').pk}"
+    response = client_for("guoziwei").patch(url, body, content_type="application/json")
+    assert response.status_code == 400, response.content
+
+
 def test_an_id_beyond_64_bits_is_not_found() -> None:
     from guozi.core.testing import client_for
 
