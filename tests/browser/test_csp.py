@@ -90,3 +90,13 @@ def test_htmx_swaps_and_polls_under_the_policy(page: Page, live_server: LiveServ
     # htmx's own indicator <style> would be refused; it is switched off in htmx-config.
     assert page.evaluate("document.querySelectorAll('style').length") == 0
     assert violations == []
+
+
+def test_the_api_documentation_renders_under_the_policy(
+    page: Page, live_server: LiveServer, violations: list[str]
+) -> None:
+    log_in(page, live_server, "sysadmin")
+    page.goto(f"{live_server.url}/api/docs")
+    # Swagger UI (vendored by django-ninja) draws the operations from /api/openapi.json.
+    expect(page.locator(".opblock").first).to_be_visible(timeout=15_000)
+    assert violations == []
