@@ -8,12 +8,19 @@ from ninja.security import django_auth
 
 from guozi.assets.api import assets
 from guozi.core.api import organizations, users
-from guozi.core.api.base import install_error_handlers
+from guozi.core.api.base import JSONParser, install_error_handlers
 from guozi.enterprises.api import enterprises
 from guozi.funds.api import funds
 from guozi.supervision.api import writes
 
-api = NinjaAPI(title="Guozi 国资 API", version="1", auth=django_auth, urls_namespace="api", docs_url="/docs")
+api = NinjaAPI(
+    title="Guozi 国资 API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    docs_url="/docs",
+    parser=JSONParser(),
+)
 install_error_handlers(api)
 api.add_router("/", organizations.router)
 api.add_router("/", users.router)

@@ -16,7 +16,7 @@ _FALSE = {"0", "false", "no", "off", ""}
 _SUPPORTED_DATABASES = {"sqlite", "postgres", "postgresql", "pgsql", "psql"}
 #: Used only when DEBUG is on and no SECRET_KEY is set: a development key is
 #: harmless there and saves a setup step.
-_DEV_SECRET_KEY = "guozi-development-only-key-not-for-production-use-0123456789"  # noqa: S105
+_DEV_SECRET_KEY = "guozi-development-only-key-not-for-production-use-0123456789"  # noqa: S105  # nosec B105 # DEBUG only
 
 
 class SettingError(ImproperlyConfigured):
@@ -58,7 +58,21 @@ def env_secret_key(name: str, *, debug: bool) -> str:
         raise SettingError(name, "must be set when DEBUG is off (50 or more random characters)")
     if len(value) < 50:
         raise SettingError(name, f"is {len(value)} characters long; use 50 or more random characters")
+    # Django's own test of a weak key (security.W009): few distinct characters, or
+    # the placeholder startproject writes.
+    if len(set(value)) < 5 or value.startswith("django-insecure-"):
+        raise SettingError(name, "is not random; use 50 or more random characters")
     return value
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` → Django's ``("HTTP_X_FORWARDED_PROTO", "https")``; unset → None."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not all(part.isalnum() for part in raw.split("-")):
+        raise SettingError(name, f"expected a header name such as X-Forwarded-Proto, got {raw!r}")
+    return ("HTTP_" + raw.upper().replace("-", "_"), "https")
 
 
 def env_database(name: str, *, default_sqlite: Path) -> dict[str, Any]:

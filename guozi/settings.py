@@ -7,7 +7,7 @@ stops start-up with one line that names the variable (see ``guozi.config``).
 
 from pathlib import Path
 
-from guozi.config import SettingError, env_bool, env_database, env_list, env_secret_key, env_str
+from guozi.config import SettingError, env_bool, env_database, env_list, env_proxy_ssl_header, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 #: The project folder: where the default SQLite database lives.
@@ -46,6 +46,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP, Permissions-Policy and Cache-Control: no-store; outside WhiteNoise so
+    # even static files carry the policy (they keep their own caching).
+    "guozi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "guozi.core.middleware.ChineseFirstMiddleware",
@@ -176,6 +179,46 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+#: Content-Security-Policy, sent by ``core.middleware.SecurityHeadersMiddleware``.
+#: Script only from Guozi's own static files: no inline script, no eval (htmx's
+#: eval features are off in base.html's htmx-config). Style attributes are allowed
+#: (style-src-attr): ECharts' tooltips and a few progress bars set them, and an
+#: attribute cannot load or run anything; <style> elements stay forbidden. data:
+#: images are Bootstrap's inline SVG icons (select arrows, close buttons).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# HTTPS (GB/T 22239-2019 8.1.4.1 c, 8.1.4.8 a): on unless DEBUG. TLS (or TLCP) ends at
+# the intranet gateway; it must tell Guozi the original scheme in a header it
+# overwrites on every request, named in SECURE_PROXY_SSL_HEADER (e.g.
+# "X-Forwarded-Proto"), or every request looks like plain HTTP and redirects forever.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 asks for HSTS preload. Browsers' preload list holds public
+    # domains only; an intranet host name cannot be on it, and announcing
+    # "preload" would be meaningless (SECURITY.md SEC-WEB-01: documented silence).
+    "security.W021",
+]
+# __Host- cookies are bound to this host and path "/" and must be Secure: no
+# sibling host on the intranet can set or overwrite them (OWASP ASVS 5.0 §3.3.1).
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+
 # Reminders go out by email only where SMTP is configured (EMAIL_HOST); in-app always.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_PORT = int(env_str("EMAIL_PORT", "25") or 25)
@@ -196,4 +239,4 @@ SITE_OWNER = env_str("GUOZI_SITE_OWNER", "咸宁市人民政府国有资产监�
 
 #: The password every demo account gets; ``guozi serve`` refuses to start while
 #: any active account still has it.
-DEMO_PASSWORD = "Guozi@2025"  # noqa: S105  (public by design: printed by `guozi demo`)
+DEMO_PASSWORD = "Guozi@2025"  # noqa: S105  # nosec B105 # public by design: printed by `guozi demo`

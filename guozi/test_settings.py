@@ -12,3 +12,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The live test server speaks plain HTTP on 127.0.0.1; production keeps Secure cookies.
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SESSION_COOKIE_NAME, CSRF_COOKIE_NAME = "sessionid", "csrftoken"
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0

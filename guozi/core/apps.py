@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        # Login records and the SQLite append-only guard hook into Django's signals.
-        from guozi.core import signals  # noqa: F401
+        # Login records and the SQLite append-only guard hook into Django's signals;
+        # the system checks make sure the upload parser is defused (SEC-FILE-02).
+        from guozi.core import checks, signals  # noqa: F401

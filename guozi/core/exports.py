@@ -2,6 +2,8 @@
 
 import io
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -16,23 +18,43 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def safe_cell(value: Any) -> Any:
+    """``value``, with a text that Excel would read as a formula made plain text by a leading ``'``."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
+def export_cell(value: Any) -> Any:
+    """What an export writes for ``value``: numbers and dates as themselves, everything else as safe text.
+
+    Guarantee (SECURITY.md SEC-FILE-03): whatever a table column returns (a string, a lazy
+    translation, a model instance, an aware datetime) is written as a number, a date or a
+    plain-text cell that does not begin like a formula; never as a formula, never a crash.
+    """
+    if value is None or isinstance(value, bool | int | float | Decimal | date | time):
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            # Excel has no time zones: the local (Asia/Shanghai) wall time, as on the page.
+            return timezone.make_naive(value)
+        return value
+    return safe_cell(str(value))
+
+
 def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.BytesIO()
     # constant_memory streams rows to disk-backed temp files: large exports stay small.
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": False, "constant_memory": True})
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        # Never turn a string into a formula or a link, whichever write method is used.
+        {"in_memory": False, "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet(title[:31])
     for col, name in enumerate(header):
-        sheet.write_string(0, col, str(name), bold)
+        sheet.write_string(0, col, safe_cell(str(name)), bold)
         sheet.set_column(col, col, max(10, len(str(name)) * 2 + 2))
     for row_no, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
-            value = safe_cell(value)
+            value = export_cell(value)
             if isinstance(value, str):
                 sheet.write_string(row_no, col, value)
             else:

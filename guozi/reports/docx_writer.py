@@ -109,9 +109,11 @@ def render_docx(report: ReportDocument) -> bytes:
     normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
     properties = document.core_properties
-    properties.title = report.title
-    properties.author = report.meta.get("发文单位", "")
-    properties.keywords = report.meta.get("主题分类", "")
+    # The document properties are XML too: a control character there made the whole
+    # file fail to generate (found by guozi/reports/tests/test_docx_safety.py).
+    properties.title = ILLEGAL.sub("", report.title)
+    properties.author = ILLEGAL.sub("", report.meta.get("发文单位", ""))
+    properties.keywords = ILLEGAL.sub("", report.meta.get("主题分类", ""))
 
     _paragraph(document, report.title, TITLE_FONT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=Pt(22))
     _paragraph(document, "", BODY_FONT, indent=False)

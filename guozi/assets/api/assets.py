@@ -9,13 +9,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guozi.assets.api import finance, revitalizations, transfers
 from guozi.assets.choices import CertificateStatus, Package, Utilisation
 from guozi.assets.models import Asset, AssetCategory
 from guozi.assets.selectors import census, enterprise_assets
-from guozi.core.api.base import get_related, get_scoped, isolation, scoped
+from guozi.core.api.base import Pages, get_related, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 from guozi.core.scope import scope_for
 
@@ -61,7 +61,7 @@ class AssetOut(Schema):
 
 
 @router.get("/assets", response=list[AssetOut], openapi_extra=isolation(ASSET, "list"))
-@paginate(PageNumberPagination, page_size=50, max_page_size=1000)
+@paginate(Pages, page_size=50, max_page_size=1000)
 def asset_list(
     request: HttpRequest,
     enterprise_id: int | None = None,

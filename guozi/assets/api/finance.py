@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guozi.assets.models import FinancialSnapshot
 from guozi.assets.selectors import compare
-from guozi.core.api.base import get_related, get_scoped, isolation, scoped
+from guozi.core.api.base import Pages, Year, get_related, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 from guozi.core.scope import scope_for
 
@@ -40,8 +40,8 @@ class FinancialSnapshotOut(Schema):
 
 
 @router.get("/financial-snapshots", response=list[FinancialSnapshotOut], openapi_extra=isolation(MODEL, "list"))
-@paginate(PageNumberPagination, page_size=50, max_page_size=1000)
-def financial_snapshot_list(request: HttpRequest, enterprise_id: int | None = None, year: int | None = None) -> Any:
+@paginate(Pages, page_size=50, max_page_size=1000)
+def financial_snapshot_list(request: HttpRequest, enterprise_id: int | None = None, year: Year = None) -> Any:
     snapshots: QuerySet[FinancialSnapshot] = scoped(request, FinancialSnapshot).select_related("enterprise")
     if enterprise_id is not None:
         snapshots = snapshots.filter(enterprise=get_related(request, Organization, enterprise_id, "enterprise_id"))
@@ -55,7 +55,7 @@ def financial_snapshot_detail(request: HttpRequest, pk: int) -> Any:
     return get_scoped(request, FinancialSnapshot, pk)
 
 
-class ChangeOut(Schema):
+class FigureChangeOut(Schema):
     """One figure on both dates; ``change`` is after − before, in 元 for amounts and in
     percentage points (个百分点) for rates (``is_rate``)."""
 
@@ -73,7 +73,7 @@ class ComparisonOut(Schema):
     enterprise_id: int
     before_as_of: date | None
     after_as_of: date | None
-    figures: list[ChangeOut]
+    figures: list[FigureChangeOut]
 
 
 @router.get(

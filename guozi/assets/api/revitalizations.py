@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guozi.assets.choices import RevitalizationMethod
 from guozi.assets.models import Revitalization
@@ -20,7 +20,7 @@ from guozi.assets.selectors import (
     revitalizations_of,
     year_bounds,
 )
-from guozi.core.api.base import get_related, get_scoped, isolation, scoped
+from guozi.core.api.base import Pages, Year, get_related, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 from guozi.core.scope import scope_for
 
@@ -63,12 +63,12 @@ def _period(events: QuerySet[Revitalization], year: int | None, start: date | No
 
 
 @router.get("/revitalizations", response=list[RevitalizationOut], openapi_extra=isolation(MODEL, "list"))
-@paginate(PageNumberPagination, page_size=50, max_page_size=1000)
+@paginate(Pages, page_size=50, max_page_size=1000)
 def revitalization_list(
     request: HttpRequest,
     enterprise_id: int | None = None,
     method: RevitalizationMethod | None = None,
-    year: int | None = None,
+    year: Year = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Any:
@@ -122,7 +122,7 @@ class RevitalizationSummaryOut(Schema):
 def revitalization_summary(
     request: HttpRequest,
     pk: int,
-    year: int | None = None,
+    year: Year = None,
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> Any:

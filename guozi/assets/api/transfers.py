@@ -7,12 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guozi.assets.choices import TransferKind
 from guozi.assets.models import AssetTransfer
 from guozi.assets.selectors import transfers_involving
-from guozi.core.api.base import get_related, get_scoped, isolation, scoped
+from guozi.core.api.base import Pages, Year, get_related, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 
 router = Router(tags=["assets"])
@@ -59,12 +59,12 @@ def _with_related(transfers: QuerySet[AssetTransfer]) -> QuerySet[AssetTransfer]
 
 
 @router.get("/asset-transfers", response=list[AssetTransferOut], openapi_extra=isolation(MODEL, "list"))
-@paginate(PageNumberPagination, page_size=50, max_page_size=1000)
+@paginate(Pages, page_size=50, max_page_size=1000)
 def asset_transfer_list(
     request: HttpRequest,
     kind: TransferKind | None = None,
     organization_id: int | None = None,
-    year: int | None = None,
+    year: Year = None,
 ) -> Any:
     """The transfers the user may see, newest first; an organisation matches those it gave,
     received or was moved by."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
@@ -35,7 +36,9 @@ def write_assets(
     caller has settled (they were resolved from, and checked against, the database).
     """
     # bulk_create must hand back the new ids: the change records name them.
-    assert connection.features.can_return_rows_from_bulk_insert, "bulk inserts must return ids"
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # A real check, not an assert: under python -O the change records would name no ids.
+        raise ImproperlyConfigured("the database must return ids from bulk inserts (SQLite 3.35+, PostgreSQL)")
     for asset in [*creates, *(asset for asset, _ in updates)]:
         asset.full_clean(
             exclude=["enterprise", "category", "import_batch"], validate_unique=False, validate_constraints=False

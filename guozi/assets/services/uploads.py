@@ -147,7 +147,9 @@ def _import_job(upload_id: int, actor_id: int, origin: Origin) -> None:
     """The background import of one upload: running, then done or failed."""
     upload = LedgerUpload.objects.select_related("uploaded_by").get(pk=upload_id)
     actor = upload.uploaded_by
-    assert actor.pk == actor_id
+    if actor.pk != actor_id:
+        # The job acts as the uploader only; a real check, which python -O would not strip.
+        raise PermissionDenied(f"upload {upload_id} was not made by user {actor_id}")
     LedgerUpload.objects.filter(pk=upload_id).update(status=ImportStatus.RUNNING, updated_at=timezone.now())
     try:
         _import(actor, origin, upload, lambda rows: import_progress.report(upload_id, rows))

@@ -2,9 +2,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from guozi.core.api.base import (
+    Pages,
     actor,
     checked_if_match,
     edited_version,
@@ -66,7 +67,7 @@ ORG = "core.Organization"
 
 
 @router.get("/organizations", response=list[OrganizationOut], openapi_extra=isolation(ORG, "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def organization_list(request: HttpRequest) -> Any:
     return scoped(request, Organization)
 

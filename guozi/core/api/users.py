@@ -2,9 +2,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from guozi.core.api.base import get_scoped, isolation, scoped
+from guozi.core.api.base import Pages, get_scoped, isolation, scoped
 from guozi.core.models import User
 
 router = Router(tags=["users"])
@@ -29,7 +29,7 @@ def me(request: HttpRequest) -> Any:
 
 
 @router.get("/users", response=list[UserOut], openapi_extra=isolation("core.User", "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def user_list(request: HttpRequest) -> Any:
     return scoped(request, User).select_related("organization")
 

@@ -3,7 +3,8 @@
 Guarantee: :func:`check_file` refuses, with a message that says what to do, every file
 that is empty or too large, whose content does not match its name (magic bytes), that
 is an old-format, binary, encrypted or macro-enabled workbook, that links to other
-workbooks, or whose zip package could expand beyond the limits below. It reads only
+workbooks, whose zip package holds unsafe paths (zip-slip) or symbolic links, or
+could expand beyond the limits below. It reads only
 the signature and, for a workbook, the zip's central directory: no entry is
 decompressed. That is enough against a compression bomb because CPython's zipfile
 never hands a reader more bytes of an entry than the central directory declares
@@ -14,6 +15,8 @@ what the parser can be made to inflate (OWASP ASVS 5.0 §5.2, GB/T 22239-2019 8.
 from __future__ import annotations
 
 import io
+import re
+import stat
 import zipfile
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -38,6 +41,7 @@ OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam"}
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class FileKind(StrEnum):
@@ -95,8 +99,12 @@ def _check_package(content: bytes) -> None:
             raise FileRefused(_("The file is a zip package but not an Excel workbook."))
         total = 0
         for entry in entries:
-            path = PurePosixPath(entry.filename)
-            if path.is_absolute() or ".." in path.parts:
+            # Zip-slip in either spelling (``../x``, ``..\\x``, ``/etc/x``, ``C:/x``), and
+            # symbolic links (Unix mode bits in the external attributes): no part of a
+            # workbook is either.
+            path = PurePosixPath(entry.filename.replace("\\", "/"))
+            is_link = stat.S_ISLNK(entry.external_attr >> 16)
+            if path.is_absolute() or ".." in path.parts or _DRIVE.match(entry.filename) or is_link:
                 raise FileRefused(_("The workbook contains parts with unsafe paths."))
             if entry.flag_bits & 0x1:
                 raise FileRefused(

@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from guozi.core.api.base import actor, get_scoped, isolation, scoped
+from guozi.core.api.base import Pages, actor, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 from guozi.core.scope import scope_for
 from guozi.enterprises.choices import EnterpriseStatus, GovernanceKind, Level, Ownership
@@ -172,7 +172,7 @@ def _change(change: Change) -> dict[str, Any]:
 
 
 @router.get("/enterprises", response=list[ProfileOut], openapi_extra=isolation(PROFILE, "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def enterprise_list(
     request: HttpRequest,
     level: Level | None = None,
@@ -196,7 +196,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/restructurings", response=list[RestructuringOut], openapi_extra=isolation(RESTRUCTURING, "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def restructuring_list(request: HttpRequest, region: str | None = None) -> Any:
     restructurings = _restructurings(request)
     return restructurings if region is None else restructurings.filter(result__region=region)

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from guozi.core.api.base import actor, edited_version, get_related, get_scoped, isolation, origin, scoped, tag
+from guozi.core.api.base import Pages, actor, edited_version, get_related, get_scoped, isolation, origin, scoped, tag
 from guozi.core.models import Organization
 from guozi.funds.choices import FundKind, GateKind, PartnerRole, Stage
 from guozi.funds.models import Fund, Gate, Partner
@@ -161,7 +161,7 @@ class GateIn(Schema):
 
 
 @router.get("/funds", response=list[FundOut], openapi_extra=isolation(FUND, "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def fund_list(request: HttpRequest, as_of: date | None = None) -> Any:
     return [_out(state) for state in fund_states(scoped(request, Fund), as_of)]
 

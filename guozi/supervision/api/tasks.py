@@ -3,9 +3,19 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from guozi.core.api.base import actor, checked_if_match, edited_version, get_scoped, isolation, origin, scoped, tag
+from guozi.core.api.base import (
+    Pages,
+    actor,
+    checked_if_match,
+    edited_version,
+    get_scoped,
+    isolation,
+    origin,
+    scoped,
+    tag,
+)
 from guozi.supervision.models import Plan, Problem, ProgressReport, TargetTask, WorkItem
 from guozi.supervision.services import reports as rep
 
@@ -41,7 +51,7 @@ class TargetTaskOut(Schema):
 
 
 @router.get("/plans", response=list[PlanOut], openapi_extra=isolation("supervision.Plan", "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def plan_list(request: HttpRequest) -> Any:
     return scoped(request, Plan)
 
@@ -52,7 +62,7 @@ def plan_detail(request: HttpRequest, pk: int) -> Any:
 
 
 @router.get("/tasks", response=list[TargetTaskOut], openapi_extra=isolation(TASK, "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def task_list(request: HttpRequest, plan: int | None = None) -> Any:
     tasks = scoped(request, TargetTask).prefetch_related("partner_units")
     return tasks.filter(plan_id=plan) if plan else tasks
@@ -117,7 +127,7 @@ class ProblemOut(Schema):
 
 
 @router.get("/reports", response=list[ReportOut], openapi_extra=isolation(REPORT, "list"))
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def report_list(request: HttpRequest, state: str | None = None) -> Any:
     reports = scoped(request, ProgressReport)
     return reports.filter(state=state) if state else reports
@@ -181,14 +191,14 @@ def report_approve(request: HttpRequest, pk: int, response: HttpResponse) -> Any
 
 
 @router.get("/work-items", response=list[WorkItemOut], openapi_extra=isolation("supervision.WorkItem", "list"))
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def work_item_list(request: HttpRequest, task: int | None = None) -> Any:
     items = scoped(request, WorkItem)
     return items.filter(task_id=task) if task else items
 
 
 @router.get("/problems", response=list[ProblemOut], openapi_extra=isolation("supervision.Problem", "list"))
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def problem_list(request: HttpRequest, task: int | None = None) -> Any:
     problems = scoped(request, Problem)
     return problems.filter(task_id=task) if task else problems

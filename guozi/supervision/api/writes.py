@@ -10,9 +10,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from guozi.core.api.base import actor, edited_version, get_related, get_scoped, isolation, origin, scoped, tag
+from guozi.core.api.base import Pages, actor, edited_version, get_related, get_scoped, isolation, origin, scoped, tag
 from guozi.core.models import Organization
 from guozi.supervision.api import tasks
 from guozi.supervision.choices import ProgressMethod, WorkItemKind, WorkItemStatus
@@ -139,7 +139,7 @@ def work_item_edit(request: HttpRequest, pk: int, payload: WorkItemPatch, respon
 
 
 @router.get("/milestones", response=list[MilestoneOut], openapi_extra=isolation("supervision.Milestone", "list"))
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def milestone_list(request: HttpRequest, task: int | None = None) -> Any:
     milestones = scoped(request, Milestone)
     return milestones.filter(task_id=task) if task else milestones

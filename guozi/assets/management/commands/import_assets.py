@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 f"{outcome.updates} to update, {outcome.unchanged} unchanged; nothing written (dry run)"
             )
             return
-        assert outcome.batch is not None
+        assert outcome.batch is not None  # nosec B101 # type narrowing: a real import always has its batch
         self.stdout.write(
             f"{outcome.file_name}: {outcome.rows} rows imported as batch {outcome.batch.pk}: "
             f"{outcome.creates} created, {outcome.updates} updated, {outcome.unchanged} unchanged"

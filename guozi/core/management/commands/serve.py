@@ -36,4 +36,4 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn") or "gunicorn"
         sys.stdout.flush()
         arguments = [gunicorn, "guozi.wsgi:application", "--bind", bind, "--workers", str(workers)]
-        os.execv(gunicorn, arguments)  # noqa: S606  (a fixed program, no shell)
+        os.execv(gunicorn, arguments)  # noqa: S606  # nosec B606 # a fixed program, no shell
