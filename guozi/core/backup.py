@@ -32,7 +32,7 @@ import json
 import os
 import secrets
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 # pg_dump and pg_restore, fixed arguments, no shell
 import tarfile
 import tempfile
 import time
@@ -115,7 +115,7 @@ class Database:
     def pg_env(self) -> dict[str, str]:
         """The environment for pg_dump/pg_restore: the password travels here, never on the command line."""
         env = dict(os.environ)
-        names = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD"}
+        names = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD"}  # nosec B105 # a variable name
         for key, value in self.params.items():
             variable = names.get(key) or _PG_OPTION_ENV.get(key)
             if variable and value:
@@ -215,7 +215,7 @@ def table_digest(connection: Any, vendor: str, table: str) -> dict[str, Any]:
     order = _primary_key(connection, vendor, table) or columns
     digest = sm3()
     digest.update(json.dumps(columns, ensure_ascii=False).encode() + b"\n")
-    sql = f"SELECT {', '.join(map(_quote, columns))} FROM {_quote(table)} ORDER BY {', '.join(map(_quote, order))}"  # noqa: S608
+    sql = f"SELECT {', '.join(map(_quote, columns))} FROM {_quote(table)} ORDER BY {', '.join(map(_quote, order))}"  # noqa: S608  # nosec B608 # quoted names from the schema
     count = 0
     if vendor == "sqlite":
         cursor = connection.execute(sql)
@@ -270,7 +270,7 @@ def emptiness(database: Database) -> list[str]:
         for table in _tables(connection, database.vendor):
             if table in MIGRATE_FILLED:
                 continue
-            if connection.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1").fetchone():  # noqa: S608
+            if connection.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1").fetchone():  # noqa: S608  # nosec B608 # quoted name
                 found.append(table)
         return found
     finally:
@@ -408,7 +408,8 @@ def _open_archive(archive: Path) -> Iterator[tuple[tarfile.TarFile, dict[str, An
         if len(members) != 2 or members[0].name != MANIFEST or not all(m.isfile() for m in members):
             raise BackupError(f"{archive} is not a Guozi backup: expected {MANIFEST} and one payload file")
         source = tar.extractfile(members[0])
-        assert source is not None
+        if source is None:  # a directory or link where the manifest should be
+            raise BackupError(f"{archive} is not a Guozi backup: {MANIFEST} is not a file")
         try:
             manifest = json.loads(source.read())
         except ValueError as exc:
@@ -429,7 +430,8 @@ def extract_payload(archive: Path, into: Path, *, key: bytes | None) -> dict[str
     """
     with _open_archive(archive) as (tar, manifest, member):
         source = tar.extractfile(member)
-        assert source is not None
+        if source is None:
+            raise BackupError(f"{archive} is damaged: its payload is not a file")
         encryption = manifest.get("encryption")
         plain = sm3()
         if encryption is None:
@@ -491,7 +493,7 @@ def _sqlite_snapshot(source: Database, copy: Path) -> tuple[dict[str, Any], dict
 
 def _run(arguments: list[str], env: Mapping[str, str] | None = None) -> None:
     try:
-        subprocess.run(arguments, env=env, check=True, capture_output=True, text=True)  # noqa: S603
+        subprocess.run(arguments, env=env, check=True, capture_output=True, text=True)  # noqa: S603  # nosec B603 # our arguments
     except FileNotFoundError as exc:
         raise BackupError(f"{arguments[0]} is not installed (PostgreSQL client programs are needed)") from exc
     except subprocess.CalledProcessError as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
-import subprocess  # nosec B404 - runs pip-audit, a fixed command without shell
+import subprocess  # nosec B404 # pip-audit, a fixed command without a shell
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -127,7 +127,7 @@ def dependency_audit(run: bool = True) -> Sheet:
     command = [tool, "-r", str(PROJECT / "requirements.lock"), "--require-hashes", "--disable-pip"]
     command += ["--vulnerability-service", "pypi", "-f", "json", "--progress-spinner", "off"]
     # A fixed command without a shell; the tool path is our own venv's or PATH's pip-audit.
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603  # nosec B603
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603  # nosec B603 # fixed arguments
     try:
         found = json.loads(done.stdout)
     except json.JSONDecodeError:

@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('prev_hash', models.CharField(editable=False, max_length=64, verbose_name='previous hash')),
                 ('hash', models.CharField(editable=False, max_length=64, verbose_name='SM3 hash')),
                 ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='actor name')),
-                ('kind', models.CharField(choices=[('denied', 'Access denied'), ('export', 'Export'), ('download', 'Download'), ('import', 'Import'), ('audit_read', 'Audit log read'), ('integrity_check', 'Integrity check'), ('archive', 'Audit archive'), ('purge', 'Audit purge')], max_length=20, verbose_name='event')),
+                ('kind', models.CharField(choices=[('denied', 'Access denied'), ('export', 'Export'), ('download', 'Download'), ('import', 'Import'), ('audit_read', 'Audit log read'), ('integrity_check', 'Integrity check'), ('archive', 'Audit archive'), ('purge', 'Audit purge'), ('backup', 'Backup'), ('restore', 'Restore'), ('restore_drill', 'Restore drill')], max_length=20, verbose_name='event')),
                 ('success', models.BooleanField(verbose_name='success')),
                 ('method', models.CharField(blank=True, max_length=10, verbose_name='method')),
                 ('path', models.CharField(blank=True, max_length=500, verbose_name='path')),

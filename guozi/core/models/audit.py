@@ -18,6 +18,9 @@ class AuditEventKind(models.TextChoices):
     INTEGRITY_CHECK = "integrity_check", _("Integrity check")
     ARCHIVE = "archive", _("Audit archive")
     PURGE = "purge", _("Audit purge")
+    BACKUP = "backup", _("Backup")
+    RESTORE = "restore", _("Restore")
+    RESTORE_DRILL = "restore_drill", _("Restore drill")
 
 
 class AuditEvent(ChainedRecord):

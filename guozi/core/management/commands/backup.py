@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from guozi.core import backup
+from guozi.core import audit, backup
+from guozi.core.models import AuditEventKind
 
 
 class Command(BaseCommand):
@@ -29,18 +30,34 @@ class Command(BaseCommand):
             source = backup.database_from_settings()
             if drill:
                 record = backup.drill(source, key=key)
+                # A system administrator's operation (8.1.5.1): on the audit trail, like the drill log.
+                audit.record_event(
+                    AuditEventKind.RESTORE_DRILL,
+                    success=record.get("result") == "ok",
+                    object_repr=str(backup.drill_log()),
+                    detail=record,
+                )
                 self.stdout.write(
                     f"恢复演练通过 (restore drill ok): {record['vendor']}, {record['tables']} tables, "
                     f"{record['rows']} rows; backup {record['backup_seconds']} s, "
                     f"restore and verify {record['seconds']} s (RTO); logged to {backup.drill_log()}"
                 )
                 return
-            assert file is not None
+            assert file is not None  # nosec B101 # type narrowing: argparse requires FILE without --drill
             manifest = backup.backup(source, file, key=key)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"cannot write the backup: {exc}") from exc
+        audit.record_event(
+            AuditEventKind.BACKUP,
+            object_repr=str(file),
+            detail={
+                "rows": manifest["rows"],
+                "payload_sm3": manifest["payload"]["sm3"],
+                "seconds": manifest["seconds"],
+            },
+        )
         encrypted = f", SM4-GCM key id {manifest['encryption']['key_id']}" if "encryption" in manifest else ""
         self.stdout.write(
             f"备份完成 (backup written): {file} — {manifest['vendor']}, {len(manifest['tables'])} tables, "

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from guozi.core import backup
+from guozi.core import audit, backup
+from guozi.core.models import AuditEventKind
 
 
 class Command(BaseCommand):
@@ -34,6 +35,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"恢复结果与备份不一致 (restore differs from the backup): {len(restored.problems)} table(s)"
             )
+        # Recorded in the restored database, after the check: its trail shows when it came back.
+        audit.record_event(
+            AuditEventKind.RESTORE,
+            object_repr=str(file),
+            detail={"backup_created": manifest["created"], "rows": manifest["rows"], "seconds": restored.seconds},
+        )
         for note in _migration_notes(manifest.get("migrations", {})):
             self.stdout.write(note)
         self.stdout.write(
