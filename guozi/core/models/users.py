@@ -1,4 +1,4 @@
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, Group, UserManager
 from django.db import models
@@ -42,6 +42,13 @@ class GuoziUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: igno
         # Usernames are unique regardless of case (GB/T 22239-2019 8.1.4.1 a).
         return self.get(username__iexact=username)
 
+    def create_superuser(self, *args: Any, **kwargs: Any) -> "User":
+        # 三权分立 (GB/T 22239-2019 8.1.4.2 d): no account holds every right; the database refuses one too.
+        raise ValueError(
+            "Guozi has no superuser: give an account the system administrator, security administrator "
+            "or auditor role instead (guozi edit / the user pages)."
+        )
+
 
 class User(Versioned, AbstractUser):
     """A person who signs in: belongs to one organisation and holds roles."""
@@ -83,7 +90,13 @@ class User(Versioned, AbstractUser):
                 Lower("username"),
                 name="core_user_username_ci_unique",
                 violation_error_message=_("A user with that username already exists."),
-            )
+            ),
+            # No superuser, whatever writes the row (三权分立: the three administrators' rights stay apart).
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False),
+                name="core_user_no_superuser",
+                violation_error_message=_("No account may be a superuser: use the administrator roles."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,12 @@ def test_bad_settings_give_one_line_naming_the_setting(env: dict[str, str], sett
     assert len(lines) == 1, result.stderr
     assert setting in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_a_new_installation_has_no_account_at_all(tmp_path: Path) -> None:
+    """No default account outside the demo (GB/T 22239-2019 8.1.4.2 b): migrating creates none."""
+    database = tmp_path / "fresh.sqlite3"
+    env = {"DEBUG": "true", "DATABASE_URL": f"sqlite:///{database}"}
+    assert _guozi(env, "migrate", "-v0").returncode == 0
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM core_user").fetchone() == (0,)

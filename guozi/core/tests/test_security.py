@@ -196,3 +196,26 @@ def test_level_two_lets_passwords_age(monkeypatch: pytest.MonkeyPatch, settings:
     client = Client()
     assert sign_in(client, "guoziwei", "Guozi@2025")
     assert client.get("/").status_code == 200
+
+
+def test_no_account_can_be_a_superuser() -> None:
+    """三权分立: neither createsuperuser nor a raw write makes an all-powerful account."""
+    from django.db import IntegrityError, transaction
+
+    from guozi.core.models import User
+
+    with pytest.raises(ValueError, match="no superuser"):
+        User.objects.create_superuser("root", "root@example.com", "Xq7!pLm2#zK")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.filter(username="sysadmin").update(is_superuser=True)
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_passwords_are_hashed_with_argon2_in_production() -> None:
+    """The test settings use a fast hasher; the production settings must put Argon2 first."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    import guozi.settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert Argon2PasswordHasher().encode("Xq7!pLm2#zK", Argon2PasswordHasher().salt()).startswith("argon2$argon2id$")
