@@ -133,13 +133,17 @@ def dependency_audit(run: bool = True) -> Sheet:
     except json.JSONDecodeError:
         sheet.rows.append(["运行失败", "", (done.stderr or done.stdout)[-500:], ""])
         return sheet
-    for dependency in found.get("dependencies", []):
+    dependencies = found.get("dependencies", [])
+    skipped = [d for d in dependencies if "skip_reason" in d]
+    for dependency in dependencies:
         for vuln in dependency.get("vulns", []):
             fixes = "、".join(vuln.get("fix_versions", []))
             sheet.rows.append([dependency["name"], dependency.get("version", ""), vuln["id"], fixes])
+    # A dependency the service could not look up is not a clean one: say so rather than "none found".
+    for dependency in skipped:
+        sheet.rows.append([dependency["name"], dependency.get("version", ""), "未能审计", dependency["skip_reason"]])
     if not sheet.rows:
-        count = len(found.get("dependencies", []))
-        sheet.rows.append([f"{count} 个依赖", "", "未发现已知漏洞", ""])
+        sheet.rows.append([f"{len(dependencies)} 个依赖", "", "未发现已知漏洞", ""])
     return sheet
 
 
