@@ -179,6 +179,8 @@ def freeze(table: str, condition: str) -> Any:
     from django.db import migrations
 
     def forward(apps: Any, schema_editor: Any) -> None:
+        # Idempotent: a later migration re-runs it after SQLite rebuilt the table (which drops triggers).
+        backward(apps, schema_editor)
         for sql in _freeze_sql(schema_editor.connection.vendor, table, condition):
             schema_editor.execute(sql)
 

@@ -43,3 +43,15 @@ class SeparatedRole(models.TextChoices):
     SYSADMIN = "sysadmin", _("System administrator")
     SECADMIN = "secadmin", _("Security administrator")
     AUDITOR = "auditor", _("Auditor")
+
+
+class SecurityLabel(models.IntegerChoices):
+    """A record's sensitivity and a user's clearance (GB/T 22239-2019 8.1.4.2 g, 安全标记).
+
+    A user reads a labelled record only if their clearance is at least its label;
+    the security administrator sets both (8.1.5.3).
+    """
+
+    PUBLIC = 0, _("Public")
+    INTERNAL = 1, _("Internal")
+    SENSITIVE = 2, _("Sensitive")

@@ -84,6 +84,15 @@ def organization_ids(user: User, scope: DataScope) -> list[int]:
 
 def scope_q(user: Any, model: type[models.Model], action: str) -> Q | None:
     """The filter that ``restrict`` applies; None means "nothing at all"."""
+    q = _organisation_q(user, model, action)
+    label = getattr(model, "scope_label", None)
+    if q is None or label is None:
+        return q
+    # Security labels (8.1.4.2 g): a labelled row above the user's clearance does not exist for them.
+    return q & Q(**{f"{label}__lte": user.clearance})
+
+
+def _organisation_q(user: Any, model: type[models.Model], action: str) -> Q | None:
     scope = scope_for(user, model, action)
     if scope is None:
         return None
@@ -129,9 +138,13 @@ def in_scope(user: Any, instance: models.Model, action: str) -> bool:
     """Whether ``instance`` (saved or not) lies in ``user``'s scope for ``action``.
 
     Used before a write: a new or changed row must land inside the scope too, so a
-    foreign organisation id in a form or API body is refused.
+    foreign organisation id in a form or API body is refused, and so is a label
+    above the user's clearance.
     """
     model = type(instance)
+    label = getattr(model, "scope_label", None)
+    if label is not None and getattr(instance, label) > user.clearance:
+        return False
     scope = scope_for(user, model, action)
     if scope is None:
         return False

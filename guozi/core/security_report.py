@@ -24,9 +24,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.db.models import Count
 from django.utils import timezone
 
 from guozi.core import inventory
+from guozi.core.choices import SecurityLabel
 from guozi.core.exports import safe_cell
 from guozi.core.models import AuditEvent, ChangeRecord, LoginRecord, Role
 from guozi.core.services import audit_trail
@@ -65,6 +67,21 @@ def separated_duties() -> Sheet:
     for role in Role.objects.exclude(separated_duty="").order_by("code"):
         holders = role.user_set.filter(is_active=True).count()
         sheet.rows.append([role.name, role.code, role.get_separated_duty_display(), role.get_scope_display(), holders])
+    return sheet
+
+
+def security_labels() -> Sheet:
+    """How many labelled records carry each label, and how many users hold each clearance (8.1.4.2 g)."""
+    from guozi.core.models import User
+    from guozi.core.models.base import Labelled
+
+    sheet = Sheet("安全标记", ["对象", *[str(label.label) for label in SecurityLabel]])
+    for model in apps.get_models():
+        if issubclass(model, Labelled):
+            counts = dict(model._base_manager.values_list("security_label").annotate(n=Count("pk")))
+            sheet.rows.append([str(model._meta.verbose_name_plural), *[counts.get(int(c), 0) for c in SecurityLabel]])
+    clearances = dict(User.objects.filter(is_active=True).values_list("clearance").annotate(n=Count("pk")))
+    sheet.rows.append(["用户（按许可级别）", *[clearances.get(int(c), 0) for c in SecurityLabel]])
     return sheet
 
 
@@ -178,6 +195,7 @@ def summary(sheets: list[Sheet]) -> Sheet:
 SECTIONS: list[Callable[[], Sheet]] = [
     permission_matrix,
     separated_duties,
+    security_labels,
     route_inventory,
     audit_fields,
     chain_check,

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel, Versioned
+from guozi.core.models.base import GuoziModel, Labelled, Versioned
 from guozi.reports.document import ReportDocument
 
 
@@ -14,7 +14,7 @@ def content_digest(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-class GeneratedReport(Versioned, GuoziModel):
+class GeneratedReport(Labelled, Versioned, GuoziModel):
     """A quarterly report as generated and kept: the document and the SHA-256 of its content.
 
     The stored document is what was sent; regenerating the same quarter from the same

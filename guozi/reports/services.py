@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from guozi.core.changes import EditConflict, Origin
+from guozi.core.choices import SecurityLabel
 from guozi.core.models import Organization, User
 from guozi.core.services.generic import scoped_create, scoped_update
 from guozi.reports.builder import ReportsMissing, build_quarterly
@@ -70,6 +71,8 @@ def report_publish(
         raise ValidationError(_("A draft cannot be published: generate the report once every section is approved."))
     if generatedreport.published_on is not None:
         raise ValidationError(_("This report is already published."))
+    if generatedreport.security_label == SecurityLabel.SENSITIVE:
+        raise ValidationError(_("A report labelled sensitive is not published: the security administrator decides."))
     try:
         return scoped_update(actor=actor, origin=origin, instance=generatedreport, data={"published_on": published_on})
     except EditConflict as conflict:

@@ -7,10 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel
+from guozi.core.models.base import GuoziModel, Labelled
 
 
-class Attachment(GuoziModel):
+class Attachment(Labelled, GuoziModel):
     """An evidence file attached to a record (a progress report, say).
 
     Kept in the database, not on a local disk: the application holds no state of its

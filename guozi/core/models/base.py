@@ -3,6 +3,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guozi.core.choices import SecurityLabel
 from guozi.core.scope import ScopedQuerySet
 
 
@@ -40,6 +41,25 @@ class Versioned(models.Model):
     """
 
     version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class Labelled(models.Model):
+    """A record carrying a security label (安全标记, 8.1.4.2 g), enforced by ``restrict()``.
+
+    Only users whose clearance is at least the label see the row, in every list,
+    page, export and API answer, because ``scope.scope_q`` adds the condition for
+    any model that names ``scope_label``. The security administrator sets labels
+    (``guozi label``); new rows are internal.
+    """
+
+    security_label = models.PositiveSmallIntegerField(
+        _("security label"), choices=SecurityLabel.choices, default=SecurityLabel.INTERNAL
+    )
+
+    scope_label: ClassVar[str] = "security_label"
 
     class Meta:
         abstract = True

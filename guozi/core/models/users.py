@@ -6,7 +6,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.choices import DataScope, SeparatedRole
+from guozi.core.choices import DataScope, SecurityLabel, SeparatedRole
 from guozi.core.models.base import Versioned
 from guozi.core.scope import ScopedQuerySet
 
@@ -67,6 +67,13 @@ class User(Versioned, AbstractUser):
         _("must change password"),
         default=False,
         help_text=_("Set for an initial password: the next sign-in leads to the password change first."),
+    )
+    clearance = models.PositiveSmallIntegerField(
+        _("clearance"),
+        choices=SecurityLabel.choices,
+        default=SecurityLabel.INTERNAL,
+        editable=False,
+        help_text=_("The highest security label this user may read; set by the security administrator."),
     )
     password_changed_at = models.DateTimeField(
         _("password changed at"),

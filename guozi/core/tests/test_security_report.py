@@ -27,6 +27,7 @@ def test_the_workbook_holds_every_section(evidence: openpyxl.Workbook) -> None:
         "概要",
         "权限矩阵",
         "三权分立",
+        "安全标记",
         "路由清单",
         "审计字段",
         "审计链校验",

@@ -81,3 +81,12 @@ def test_a_published_report_is_frozen_in_the_database(bypass: str) -> None:
 def test_an_unpublished_report_can_still_be_deleted() -> None:
     report = kept()
     assert GeneratedReport.objects.filter(pk=report.pk).delete()[0] == 1
+
+
+def test_a_report_labelled_sensitive_is_not_published() -> None:
+    from guozi.core.choices import SecurityLabel
+
+    report = kept(security_label=SecurityLabel.SENSITIVE)
+    with pytest.raises(ValidationError, match="sensitive"):
+        publish(report)
+    assert GeneratedReport.objects.get(pk=report.pk).published_on is None
