@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from guozi.assets import summaries
 from guozi.assets.models import LEDGER_FIELDS, Asset
 from guozi.core.changes import Origin, change_record, snapshot
 from guozi.core.choices import ChangeAction
@@ -60,3 +61,7 @@ def write_assets(
         for asset, before in updates
     ]
     ChangeRecord.objects.bulk_create(records)
+    summaries.apply(
+        [(None, summaries.row_of(asset)) for asset in creates]
+        + [(before, summaries.row_of(asset)) for asset, before in updates]
+    )
