@@ -128,15 +128,9 @@ def census(assets: QuerySet[Asset] | QuerySet[AssetSummary]) -> Census:
     )
 
 
-def _summed(
-    summaries: QuerySet[AssetSummary],
-) -> tuple[dict[Any, Figure], dict[str, Figure], dict[str, Figure], int, int]:
-    """By class, by utilisation, by package, certificates needed and done, from summary rows.
-
-    One GROUP BY (class × utilisation × package: a few hundred groups at most), added up
-    further here: the sums are whole 分 in integers, exact on both databases.
-    """
-    rows = (
+def summary_groups(summaries: QuerySet[AssetSummary]) -> QuerySet[AssetSummary, tuple[Any, ...]]:
+    """The one query the census makes of summary rows (its plan is in docs/assets.md)."""
+    return (
         summaries.order_by()
         .values_list("category", "utilisation", "package")
         .annotate(
@@ -146,6 +140,17 @@ def _summed(
             done=Sum("certificates_done"),
         )
     )
+
+
+def _summed(
+    summaries: QuerySet[AssetSummary],
+) -> tuple[dict[Any, Figure], dict[str, Figure], dict[str, Figure], int, int]:
+    """By class, by utilisation, by package, certificates needed and done, from summary rows.
+
+    One GROUP BY (class × utilisation × package: a few hundred groups at most), added up
+    further here: the sums are whole 分 in integers, exact on both databases.
+    """
+    rows = summary_groups(summaries)
     by_category: dict[Any, list[int]] = {}
     by_utilisation: dict[str, list[int]] = {}
     by_package: dict[str, list[int]] = {}
