@@ -131,9 +131,11 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608  (fixed names)
             f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {increments}",
-            [(*key, *totals) for key, totals in found.items()],
+            # In key order: two transactions touching the same groups lock them in the same
+            # order, so they queue instead of deadlocking (PostgreSQL row locks).
+            [(*key, *totals) for key, totals in sorted(found.items())],
         )
-        emptied = [key for key, totals in found.items() if totals[0] < 0]
+        emptied = [key for key, totals in sorted(found.items()) if totals[0] < 0]
         if emptied:
             # A group whose last asset left has no row (the invariant: rows = groups with assets).
             cursor.executemany(

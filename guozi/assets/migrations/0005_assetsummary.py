@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('utilisation', models.CharField(choices=[('in_use', 'In use'), ('idle', 'Idle'), ('inefficient', 'Inefficient'), ('leased', 'Leased out')], max_length=20, verbose_name='utilisation')),
                 ('package', models.CharField(blank=True, choices=[('self_use', 'Self-use'), ('sale', 'Sale'), ('lease', 'Lease'), ('financing', 'Financing')], default='', max_length=20, verbose_name='package')),
-                ('asset_count', models.BigIntegerField(default=0, verbose_name='assets')),
+                ('asset_count', models.BigIntegerField(default=0, verbose_name='number of assets')),
                 ('book_value_fen', models.BigIntegerField(default=0, verbose_name='book value (分)')),
                 ('original_value_fen', models.BigIntegerField(default=0, help_text='Rows without an original value add 0.', verbose_name='original value (分)')),
                 ('area_centi', models.BigIntegerField(default=0, help_text='Rows without an area add 0.', verbose_name='area (0.01 ㎡)')),

@@ -58,7 +58,7 @@ class AssetSummary(models.Model):
     )
     utilisation = models.CharField(_("utilisation"), max_length=20, choices=Utilisation.choices)
     package = models.CharField(_("package"), max_length=20, choices=Package.choices, blank=True, default="")
-    asset_count = models.BigIntegerField(_("assets"), default=0)
+    asset_count = models.BigIntegerField(_("number of assets"), default=0)
     book_value_fen = models.BigIntegerField(_("book value (分)"), default=0)
     original_value_fen = models.BigIntegerField(
         _("original value (分)"), default=0, help_text=_("Rows without an original value add 0.")
