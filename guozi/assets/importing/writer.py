@@ -4,7 +4,8 @@ An import writes thousands of rows: one INSERT per row and one change record per
 INSERT through ``core.changes`` would take minutes. This writes each chunk with
 ``bulk_create``/``bulk_update`` and records every created and every changed asset in
 the change log with one ``bulk_create`` of the records ``core.changes.change_record``
-builds, the same ``record_change`` writes one by one. Nothing here opens a transaction:
+builds, the same ``record_change`` writes one by one, and adds the chunk's difference to the asset
+summary (``guozi.assets.summaries``) in one upsert batch. Nothing here opens a transaction:
 the import service wraps the whole file in one, so a failure anywhere leaves neither
 assets nor records behind.
 """
