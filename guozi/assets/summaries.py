@@ -116,7 +116,8 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
 
     Guarantee: called inside the ``transaction.atomic`` block that writes the ledger (refused
     outside one), the summary changes exactly by the difference, and with the ledger or not
-    at all. Two statements at most, whatever the number of rows.
+    at all. One upsert per touched group and one delete per emptied group, sent as two
+    ``executemany`` batches, whatever the number of ledger rows.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("summaries.apply must run in the transaction that writes the ledger")
@@ -124,7 +125,7 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     if not found:
         return
     table = _table()
-    columns = ", ".join((*(f"{k}" for k in KEY), *MEASURES))
+    columns = ", ".join((*KEY, *MEASURES))
     placeholders = ", ".join(["%s"] * (len(KEY) + len(MEASURES)))
     increments = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
     with connection.cursor() as cursor:
