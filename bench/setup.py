@@ -11,11 +11,17 @@ user who reads everything (census, list, export).
 
 from __future__ import annotations
 
+import os
+import re
 import secrets
 from dataclasses import dataclass
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-POSTGRES_NAME = "guozi_bench"
+#: ``GUOZI_BENCH_DATABASE`` names another, so that two benchmark runs on one server do not
+#: drop each other's database.
+POSTGRES_NAME = os.environ.get("GUOZI_BENCH_DATABASE", "guozi_bench")
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", POSTGRES_NAME):
+    raise SystemExit(f"GUOZI_BENCH_DATABASE={POSTGRES_NAME!r}: lower-case letters, digits and _ only")
 POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{POSTGRES_NAME}"
 IMPORTER = "bench_importer"
 READER = "bench_sasac"

@@ -12,17 +12,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from guozi.assets.choices import NEEDS_CERTIFICATE, CertificateStatus, Package, RevitalizationMethod, Utilisation
-from guozi.assets.models import Asset, AssetCategory, AssetTransfer, FinancialSnapshot, Revitalization
+from guozi.assets.models import (
+    Asset,
+    AssetCategory,
+    AssetSummary,
+    AssetTransfer,
+    FinancialSnapshot,
+    Revitalization,
+)
 from guozi.core.models import Organization
 
 CENT = Decimal("0.01")
+M = TypeVar("M", Asset, AssetSummary)
 
 
 @dataclass(frozen=True)
@@ -69,20 +77,25 @@ def _of_enterprise(rows: QuerySet[Any], path: str, enterprise: Organization, sub
     return rows.filter(**{f"{path}__in": below})
 
 
-def enterprise_assets(assets: QuerySet[Asset], enterprise: Organization, *, subtree: bool = True) -> QuerySet[Asset]:
-    """The rows of ``assets`` that belong to ``enterprise`` (and, by default, its subsidiaries)."""
+def enterprise_assets(assets: QuerySet[M], enterprise: Organization, *, subtree: bool = True) -> QuerySet[M]:
+    """The rows of ``assets`` (ledger or summary rows) that belong to ``enterprise`` (and, by
+    default, its subsidiaries)."""
     return _of_enterprise(assets, "enterprise", enterprise, subtree)
 
 
-def _grouped(assets: QuerySet[Asset], field: str) -> dict[str, Figure]:
+def _grouped(assets: QuerySet[Any], field: str) -> dict[str, Figure]:
     rows = assets.order_by().values(field).annotate(n=Count("pk"), value=Sum("book_value"))
     # SQLite adds DECIMAL columns up as floats and Django returns the sum to 15 significant
     # digits: exact to the 分 below 10万亿元. Quantized, both databases answer alike (30670000000.00).
     return {row[field]: Figure(row["n"], (row["value"] or Decimal(0)).quantize(CENT)) for row in rows}
 
 
-def census(assets: QuerySet[Asset]) -> Census:
-    """The census figures of ``assets``, in five queries whatever their number."""
+def census(assets: QuerySet[Asset] | QuerySet[AssetSummary]) -> Census:
+    """The census figures of ``assets``: ledger rows (five queries, each a GROUP BY over
+    them) or, what dashboards hand in, their summary rows (``AssetSummary.objects.restrict(user)``,
+    narrowed like ledger rows with ``enterprise_assets``: two queries over a few rows per
+    enterprise). Both give the same figures to the 分 while the summary holds its invariant
+    (``guozi.assets.summaries``)."""
     categories = list(AssetCategory.objects.order_by("sort_order", "code"))
     parents = {category.pk: category.parent_id for category in categories}
 
@@ -91,21 +104,69 @@ def census(assets: QuerySet[Asset]) -> Census:
             pk = parents[pk]  # type: ignore[assignment]
         return pk
 
+    if assets.model is AssetSummary:
+        by_category, by_utilisation, by_package, needed, done = _summed(assets)
+    else:
+        assert assets.model is Asset, assets.model
+        by_category = _grouped(assets, "category")
+        by_certificate = _grouped(assets, "certificate")
+        by_package = _grouped(assets, "package")
+        by_utilisation = _grouped(assets, "utilisation")
+        needed = sum(by_certificate.get(status, Figure()).count for status in NEEDS_CERTIFICATE)
+        done = by_certificate.get(CertificateStatus.DONE, Figure()).count
     by_top: dict[int, Figure] = {}
-    for category_id, figure in _grouped(assets, "category").items():
+    for category_id, figure in by_category.items():
         key = top(int(category_id))
         by_top[key] = by_top.get(key, Figure()) + figure
-    by_certificate = _grouped(assets, "certificate")
-    by_package = _grouped(assets, "package")
-    by_utilisation = _grouped(assets, "utilisation")
     return Census(
         total=sum(by_utilisation.values(), Figure()),
         by_category=[(c, by_top[c.pk]) for c in categories if c.parent_id is None and c.pk in by_top],
         by_utilisation=by_utilisation,
         packages=[(package, by_package.get(package, Figure())) for package in Package],
-        certificates_needed=sum(by_certificate.get(status, Figure()).count for status in NEEDS_CERTIFICATE),
-        certificates_done=by_certificate.get(CertificateStatus.DONE, Figure()).count,
+        certificates_needed=needed,
+        certificates_done=done,
     )
+
+
+def summary_groups(summaries: QuerySet[AssetSummary]) -> QuerySet[AssetSummary, tuple[Any, ...]]:
+    """The one query the census makes of summary rows (its plan is in docs/assets.md)."""
+    return (
+        summaries.order_by()
+        .values_list("category", "utilisation", "package")
+        .annotate(
+            n=Sum("asset_count"),
+            fen=Sum("book_value_fen"),
+            needed=Sum("certificates_needed"),
+            done=Sum("certificates_done"),
+        )
+    )
+
+
+def _summed(
+    summaries: QuerySet[AssetSummary],
+) -> tuple[dict[Any, Figure], dict[str, Figure], dict[str, Figure], int, int]:
+    """By class, by utilisation, by package, certificates needed and done, from summary rows.
+
+    One GROUP BY (class × utilisation × package: a few hundred groups at most), added up
+    further here: the sums are whole 分 in integers, exact on both databases.
+    """
+    rows = summary_groups(summaries)
+    by_category: dict[Any, list[int]] = {}
+    by_utilisation: dict[str, list[int]] = {}
+    by_package: dict[str, list[int]] = {}
+    needed = done = 0
+    for category, utilisation, package, n, fen, row_needed, row_done in rows:
+        for found, key in ((by_category, category), (by_utilisation, utilisation), (by_package, package)):
+            totals = found.setdefault(key, [0, 0])
+            totals[0] += n
+            totals[1] += fen
+        needed += row_needed
+        done += row_done
+
+    def figures(found: dict[Any, list[int]]) -> dict[Any, Figure]:
+        return {key: Figure(n, (Decimal(fen) / 100).quantize(CENT)) for key, (n, fen) in found.items()}
+
+    return figures(by_category), figures(by_utilisation), figures(by_package), needed, done
 
 
 # --- revitalisation (盘活) ----------------------------------------------------------------------

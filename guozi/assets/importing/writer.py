@@ -4,7 +4,8 @@ An import writes thousands of rows: one INSERT per row and one change record per
 INSERT through ``core.changes`` would take minutes. This writes each chunk with
 ``bulk_create``/``bulk_update`` and records every created and every changed asset in
 the change log with one ``bulk_create`` of the records ``core.changes.change_record``
-builds, the same ``record_change`` writes one by one. Nothing here opens a transaction:
+builds, the same ``record_change`` writes one by one, and adds the chunk's difference to the asset
+summary (``guozi.assets.summaries``) in one upsert batch. Nothing here opens a transaction:
 the import service wraps the whole file in one, so a failure anywhere leaves neither
 assets nor records behind.
 """
@@ -17,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
+from guozi.assets import summaries
 from guozi.assets.models import LEDGER_FIELDS, Asset
 from guozi.core.changes import Origin, change_record, claim_versions, snapshot
 from guozi.core.choices import ChangeAction
@@ -66,3 +68,7 @@ def write_assets(
         for asset, before in updates
     ]
     ChangeRecord.objects.bulk_create(records)
+    summaries.apply(
+        [(None, summaries.row_of(asset)) for asset in creates]
+        + [(before, summaries.row_of(asset)) for asset, before in updates]
+    )

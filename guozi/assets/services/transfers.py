@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from guozi.assets import summaries
 from guozi.assets.choices import TransferKind
 from guozi.assets.models import Asset, AssetTransfer
 from guozi.assets.services.rules import ensure_not_in_future
@@ -54,8 +55,10 @@ def asset_transfer_create(*, actor: User, origin: Origin, data: Mapping[str, Any
         moving_assets = _assets_to_move(transfer, assets)
         moving_companies = _companies_to_move(transfer, companies)
         transfer = create_object(actor=actor, origin=origin, instance=transfer, many=many)
+        moved_from = [summaries.row_of(asset) for asset in moving_assets]  # read afresh, locked
         for asset in moving_assets:
             update_object(actor=actor, origin=origin, instance=asset, data={"enterprise": transfer.to_organization})
+        summaries.apply(zip(moved_from, map(summaries.row_of, moving_assets), strict=True))
         for company in moving_companies:
             organization_update(
                 actor=actor, origin=origin, organization=company, data={"parent": transfer.to_organization}
