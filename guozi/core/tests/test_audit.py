@@ -216,7 +216,7 @@ def test_a_tampered_archive_is_refused(tmp_path: Path) -> None:
     text[2] = json.dumps(item, ensure_ascii=False)
     with gzip.open(archive, "wt", encoding="utf-8") as out:
         out.write("\n".join(text) + "\n")
-    with pytest.raises(audit_trail.AuditTrailError, match="does not match its hash"):
+    with pytest.raises(audit_trail.AuditTrailError, match="与其哈希不符"):
         audit_trail.check_archive(archive)
 
 

@@ -55,7 +55,7 @@ def test_nobody_writes_a_record_above_their_clearance(evidence: Attachment) -> N
 
 
 def test_an_unlabelled_model_refuses_a_label() -> None:
-    with pytest.raises(ValidationError, match="no security label"):
+    with pytest.raises(ValidationError, match="没有安全标记"):
         label_set(actor=user("secadmin"), origin=COMMAND, instance=org("市城发集团"), label=SecurityLabel.PUBLIC)
 
 
@@ -64,7 +64,7 @@ def test_the_command_speaks_chinese_labels(evidence: Attachment) -> None:
     assert Attachment.objects.get(pk=evidence.pk).security_label == SecurityLabel.SENSITIVE
     call_command("label", "clearance", "chengfa", "公开", "--actor", "secadmin")
     assert user("chengfa").clearance == SecurityLabel.PUBLIC
-    with pytest.raises(CommandError, match="security administrator"):
+    with pytest.raises(CommandError, match="只有安全管理员"):
         call_command("label", "clearance", "chengfa", "敏感", "--actor", "sysadmin")
     with pytest.raises(CommandError, match="unknown label"):
         call_command("label", "clearance", "chengfa", "绝密", "--actor", "secadmin")

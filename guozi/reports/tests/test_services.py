@@ -87,6 +87,6 @@ def test_a_report_labelled_sensitive_is_not_published() -> None:
     from guozi.core.choices import SecurityLabel
 
     report = kept(security_label=SecurityLabel.SENSITIVE)
-    with pytest.raises(ValidationError, match="sensitive"):
+    with pytest.raises(ValidationError, match="标记为敏感"):
         publish(report)
     assert GeneratedReport.objects.get(pk=report.pk).published_on is None
