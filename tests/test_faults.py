@@ -286,7 +286,10 @@ def test_a_connection_dropped_mid_request_fails_it_and_the_next_succeeds(
     monkeypatch.setattr(changes, "record_change", paused)
     answers: list[tuple[int, Any]] = []
     request = threading.Thread(
-        target=lambda: answers.append(session.call("PATCH", f"/api/organizations/{own.pk}", {"region": "咸安区"}))
+        # If-Match: a write without a precondition is refused (428) before it reaches the database.
+        target=lambda: answers.append(
+            session.call("PATCH", f"/api/organizations/{own.pk}", {"region": "咸安区"}, headers={"If-Match": "*"})
+        )
     )
     request.start()
     backend = backends.get(timeout=30)
@@ -303,7 +306,9 @@ def test_a_connection_dropped_mid_request_fails_it_and_the_next_succeeds(
     assert ChangeRecord.objects.count() == changes_before
 
     monkeypatch.setattr(changes, "record_change", record_change)
-    status, body = session.call("PATCH", f"/api/organizations/{own.pk}", {"region": "咸安区"})
+    status, body = session.call(
+        "PATCH", f"/api/organizations/{own.pk}", {"region": "咸安区"}, headers={"If-Match": "*"}
+    )
     assert status == 200, body
     own.refresh_from_db()
     assert own.region == "咸安区"
