@@ -39,14 +39,12 @@ def export_cell(value: Any) -> Any:
     return safe_cell(str(value))
 
 
-def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
-    buffer = io.BytesIO()
-    # constant_memory streams rows to disk-backed temp files: large exports stay small.
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        # Never turn a string into a formula or a link, whichever write method is used.
-        {"in_memory": False, "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
+#: Never turn a string into a formula or a link, whichever write method is used.
+SAFE_WORKBOOK = {"strings_to_formulas": False, "strings_to_urls": False}
+
+
+def write_sheet(workbook: Any, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
+    """One worksheet: a bold header, then every row through :func:`export_cell`."""
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet(title[:31])
     for col, name in enumerate(header):
@@ -59,6 +57,13 @@ def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]])
                 sheet.write_string(row_no, col, value)
             else:
                 sheet.write(row_no, col, value)
+
+
+def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.BytesIO()
+    # constant_memory streams rows to disk-backed temp files: large exports stay small.
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": False, "constant_memory": True, **SAFE_WORKBOOK})
+    write_sheet(workbook, title, header, rows)
     workbook.close()
     return buffer.getvalue()
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from guozi.core import inventory
 from guozi.core.choices import SecurityLabel
-from guozi.core.exports import safe_cell
+from guozi.core.exports import SAFE_WORKBOOK, write_sheet
 from guozi.core.models import AuditEvent, ChangeRecord, LoginRecord, Role
 from guozi.core.services import audit_trail
 
@@ -212,19 +212,8 @@ def build(*, pip_audit: bool = True) -> list[Sheet]:
 
 def write(sheets: list[Sheet], output: Path) -> None:
     partial = output.with_name(output.name + ".partial")
-    workbook = xlsxwriter.Workbook(str(partial))
-    bold = workbook.add_format({"bold": True})
+    workbook = xlsxwriter.Workbook(str(partial), SAFE_WORKBOOK)
     for sheet in sheets:
-        ws = workbook.add_worksheet(sheet.title[:31])
-        for col, name in enumerate(sheet.header):
-            ws.write_string(0, col, name, bold)
-            ws.set_column(col, col, 24)
-        for row_no, row in enumerate(sheet.rows, start=1):
-            for col, value in enumerate(row):
-                value = safe_cell(value)
-                if isinstance(value, str):
-                    ws.write_string(row_no, col, value)
-                else:
-                    ws.write(row_no, col, value)
+        write_sheet(workbook, sheet.title, sheet.header, sheet.rows)
     workbook.close()
     partial.replace(output)

@@ -116,6 +116,10 @@ class User(Versioned, AbstractUser):
     def roles(self) -> models.QuerySet[Role]:
         return Role.objects.filter(user=self)
 
+    def holds_duty(self, duty: SeparatedRole) -> bool:
+        """Whether this active account holds one of the three administrators' duties (三权分立)."""
+        return self.is_active and self.roles.filter(separated_duty=duty).exists()
+
 
 class PasswordHistory(models.Model):
     """One password a user has had: its hash, kept so that it is not chosen again.

@@ -76,7 +76,7 @@ def verify(*, actor: User | None = None) -> Verification:
 
 
 def _require_auditor(actor: User) -> None:
-    if not actor.is_active or not actor.roles.filter(separated_duty=SeparatedRole.AUDITOR).exists():
+    if not actor.holds_duty(SeparatedRole.AUDITOR):
         raise AuditTrailError(_("Only an active auditor manages the audit trail."))
 
 

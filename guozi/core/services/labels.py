@@ -18,7 +18,7 @@ from guozi.core.models.base import Labelled
 
 
 def _check_security_administrator(actor: User) -> None:
-    if not actor.is_active or not actor.roles.filter(separated_duty=SeparatedRole.SECADMIN).exists():
+    if not actor.holds_duty(SeparatedRole.SECADMIN):
         raise PermissionDenied(_("Only the security administrator sets security labels and clearances."))
 
 

@@ -84,7 +84,7 @@ def second_factor_reset(*, actor: User, origin: Origin, user: User) -> bool:
     lose their verification at their next request. Returns whether there was anything
     to remove. 三权分立: only the security administrator may (8.1.5.3).
     """
-    if not actor.is_active or not actor.roles.filter(separated_duty=SeparatedRole.SECADMIN).exists():
+    if not actor.holds_duty(SeparatedRole.SECADMIN):
         raise PermissionDenied(_("Only the security administrator resets second factors."))
     with transaction.atomic():
         had = has_device(user)

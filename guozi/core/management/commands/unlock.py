@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from guozi.core.choices import SeparatedRole
 from guozi.core.models import User
 from guozi.core.security import is_locked, unlock
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, username: str, actor: str, **options: Any) -> None:
         acting = User.objects.filter(username__iexact=actor, is_active=True).first()
-        if acting is None or not acting.roles.filter(separated_duty="secadmin").exists():
+        if acting is None or not acting.holds_duty(SeparatedRole.SECADMIN):
             raise CommandError("only an active security administrator may unlock accounts")
         if not is_locked(username):
             self.stdout.write(f"{username} is not locked")
