@@ -107,7 +107,8 @@ def census(assets: QuerySet[Asset] | QuerySet[AssetSummary]) -> Census:
     if assets.model is AssetSummary:
         by_category, by_utilisation, by_package, needed, done = _summed(assets)
     else:
-        assert assets.model is Asset, assets.model
+        if assets.model is not Asset:  # a real check: python -O strips asserts
+            raise TypeError(f"census() reads assets or asset summaries, not {assets.model.__name__}")
         by_category = _grouped(assets, "category")
         by_certificate = _grouped(assets, "certificate")
         by_package = _grouped(assets, "package")

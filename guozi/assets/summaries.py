@@ -130,7 +130,7 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     increments = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608  (fixed names)
+            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608  # nosec B608 # the model's own table and column names
             f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {increments}",
             # In key order: two transactions touching the same groups lock them in the same
             # order, so they queue instead of deadlocking (PostgreSQL row locks).
@@ -140,7 +140,7 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
         if emptied:
             # A group whose last asset left has no row (the invariant: rows = groups with assets).
             cursor.executemany(
-                f"DELETE FROM {table} WHERE enterprise_id = %s AND category_id = %s "  # noqa: S608
+                f"DELETE FROM {table} WHERE enterprise_id = %s AND category_id = %s "  # noqa: S608  # nosec B608 # the model's own table and column names
                 "AND utilisation = %s AND package = %s AND asset_count = 0",
                 emptied,
             )
@@ -155,7 +155,7 @@ def _aggregate_sql(asset_table: str) -> tuple[str, list[str]]:
         return f"SUM(CAST(ROUND(COALESCE({column}, 0) * 100) AS BIGINT))"
 
     sql = (
-        f"SELECT enterprise_id, category_id, utilisation, package, COUNT(*), {fen('book_value')}, "  # noqa: S608
+        f"SELECT enterprise_id, category_id, utilisation, package, COUNT(*), {fen('book_value')}, "  # noqa: S608  # nosec B608 # the model's own table and column names
         f"{fen('original_value')}, {fen('area')}, "
         f"SUM(CASE WHEN certificate IN ({needed}) THEN 1 ELSE 0 END), "
         f"SUM(CASE WHEN certificate = %s THEN 1 ELSE 0 END) "
@@ -168,7 +168,7 @@ def fill(cursor: Any, asset_table: str, summary_table: str) -> None:
     """Empty the summary table and fill it from the ledger (the rebuild; migration 0005 too)."""
     select, params = _aggregate_sql(asset_table)
     columns = ", ".join((*KEY, *MEASURES))
-    cursor.execute(f"DELETE FROM {summary_table}")  # noqa: S608  (fixed names)
+    cursor.execute(f"DELETE FROM {summary_table}")  # noqa: S608  # nosec B608 # the model's own table and column names
     cursor.execute(f"INSERT INTO {summary_table} ({columns}) {select}", params)
 
 
