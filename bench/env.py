@@ -19,6 +19,8 @@ def prepare(database_url: str) -> None:
     # Django's test Client sends Host: testserver; plain-HTTP cookies for that client.
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["SECURE_COOKIES"] = "false"
+    # The test Client speaks plain HTTP: no redirect to HTTPS (a gateway terminates TLS in production).
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
     os.environ.setdefault("LOG_LEVEL", "ERROR")
 
 
