@@ -27,12 +27,20 @@ AUDIT_ROUTES = ("core:changerecord_", "core:loginrecord_", "core:auditevent_")
 DENIAL_STATUSES = {401, 403, 404}
 
 
+def client_of(request: HttpRequest | None) -> tuple[str | None, str]:
+    """(IP address, user agent) of a request, as every log stores them."""
+    if request is None:
+        return None, ""
+    return request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")[:300]
+
+
 def _client(request: HttpRequest | None) -> dict[str, Any]:
     if request is None:
         return {}
+    ip, agent = client_of(request)
     return {
-        "ip": request.META.get("REMOTE_ADDR"),
-        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+        "ip": ip,
+        "user_agent": agent,
         "method": request.method or "",
         "path": request.get_full_path()[:500],
         "route": (request.resolver_match.view_name if request.resolver_match else "")[:200],

@@ -29,6 +29,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guozi.core.audit import client_of
 from guozi.core.models import LoginRecord, PasswordHistory, User
 
 #: Login-log events. "login" is a password sign-in; for an account that needs a second
@@ -99,13 +100,9 @@ def second_factor_required(user: Any) -> bool:
 
 def record_second_factor(request: HttpRequest, user: User, *, success: bool) -> None:
     """The login log gets every code tried, right or wrong, like a password."""
+    ip, agent = client_of(request)
     LoginRecord.objects.create(
-        username=user.get_username(),
-        user=user,
-        event=SECOND_FACTOR,
-        success=success,
-        ip=request.META.get("REMOTE_ADDR"),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        username=user.get_username(), user=user, event=SECOND_FACTOR, success=success, ip=ip, user_agent=agent
     )
 
 

@@ -11,19 +11,14 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from guozi.core import appendonly
+from guozi.core.audit import client_of
 from guozi.core.models import LoginRecord, User
 from guozi.core.security import LOGIN, PASSWORD, second_factor_required
 
 
-def _client(request: HttpRequest | None) -> tuple[str | None, str]:
-    if request is None:
-        return None, ""
-    return request.META.get("REMOTE_ADDR"), request.META.get("HTTP_USER_AGENT", "")[:300]
-
-
 @receiver(user_logged_in)
 def _record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    ip, agent = _client(request)
+    ip, agent = client_of(request)
     # A right password is half a sign-in for an account that needs a second factor:
     # it must not end the count of failures toward the lockout (security.failures_since_reset).
     event = PASSWORD if second_factor_required(user) else LOGIN
@@ -36,7 +31,7 @@ def _record_login(sender: Any, request: HttpRequest | None, user: User, **kwargs
 def _record_logout(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is None:
         return
-    ip, agent = _client(request)
+    ip, agent = client_of(request)
     LoginRecord.objects.create(
         username=user.get_username(), user=user, event="logout", success=True, ip=ip, user_agent=agent
     )
@@ -46,7 +41,7 @@ def _record_logout(sender: Any, request: HttpRequest | None, user: User | None, 
 def _record_failure(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    ip, agent = _client(request)
+    ip, agent = client_of(request)
     username = str(credentials.get("username", ""))[:150]
     user = User.objects.filter(username__iexact=username).first()
     LoginRecord.objects.create(username=username, user=user, event="login", success=False, ip=ip, user_agent=agent)
