@@ -3,8 +3,8 @@
 SQLite: a file in a temporary folder. PostgreSQL: the database ``guozi_bench`` on
 127.0.0.1, dropped and created here and dropped again at the end; no other database
 is touched. The organisations and accounts go through the core services, as the demo's
-do: a city government, its SASAC, a group enterprise and its subsidiaries (the
-benchmark's K enterprises), an importer at the group (enterprise staff: the group's
+do: a city government, its SASAC, a group enterprise and its subsidiaries, two levels
+deep beyond 51 enterprises (the benchmark's K enterprises), an importer at the group (enterprise staff: the group's
 subtree is its scope, so it may import into every benchmark enterprise) and a SASAC
 user who reads everything (census, list, export).
 """
@@ -25,6 +25,8 @@ if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", POSTGRES_NAME):
 POSTGRES_URL = f"postgres://postgres@127.0.0.1:5432/{POSTGRES_NAME}"
 IMPORTER = "bench_importer"
 READER = "bench_sasac"
+#: Subsidiaries directly under the group; any further ones sit one level below these.
+FIRST_LEVEL = 50
 
 
 def create_postgres() -> None:
@@ -89,8 +91,14 @@ def populate(enterprise_count: int) -> Accounts:
     sasac = create("市政府国资委", "国资委", Kind.DEPARTMENT, "咸宁市", city, 0)
     group, *subsidiaries = enterprises(enterprise_count)
     group_org = create(group.name, group.short_name, Kind.ENTERPRISE, group.region, sasac, 0)
+    # Three levels, as a province's groups have: up to FIRST_LEVEL subsidiaries of the group,
+    # the rest spread over them (so subtree queries have subtrees to cut).
+    first_level: list[object] = []
     for order, enterprise in enumerate(subsidiaries):
-        create(enterprise.name, enterprise.short_name, Kind.ENTERPRISE, enterprise.region, group_org, order)
+        parent = group_org if len(first_level) < FIRST_LEVEL else first_level[order % FIRST_LEVEL]
+        created = create(enterprise.name, enterprise.short_name, Kind.ENTERPRISE, enterprise.region, parent, order)
+        if parent is group_org:
+            first_level.append(created)
     user_update(actor=admin, origin=COMMAND, user=admin, data={"organization": sasac})
     importer = user_create(
         actor=admin,
