@@ -1,9 +1,9 @@
 """The raw limit: what reading the file and writing its rows cost with nothing in between.
 
-openpyxl in read-only mode (the library Guozi's reader uses) hands over the cell
-values; SQLite ``executemany`` or PostgreSQL ``COPY`` (psycopg) writes them into a bare
-table of the same 14 columns, in one transaction. No validation, no lookups, no
-change log: the floor an import cannot go below with this reader on this database.
+python-calamine (the reader issue 7 names, and the one Guozi's import uses) hands over
+the cell values; SQLite ``executemany`` or PostgreSQL ``COPY`` (psycopg) writes them
+into a bare table of the same 14 columns, in one transaction. No validation, no
+lookups, no change log, no index: the floor an import cannot go below on this database.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+import python_calamine
 
 from guozi.assets.importing.columns import TOTAL
 from guozi.assets.importing.template import HEADER_ROW
@@ -27,17 +27,13 @@ COLUMNS_SQL = (
 
 
 def sheet_values(path: Path) -> Iterator[tuple[Any, ...]]:
-    """The data rows' values, as openpyxl read-only gives them (the 合计 row left out)."""
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        for row in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True):
-            if row and row[0] != TOTAL:
-                # Read-only rows end at their last written cell: pad to the 14 columns.
-                yield (*row[:14], *(None,) * (14 - len(row)))
-    finally:
-        workbook.close()
+    """The data rows' values, as calamine gives them (the 合计 row left out)."""
+    with path.open("rb") as file:
+        sheet = python_calamine.CalamineWorkbook.from_filelike(file).get_sheet_by_index(0)
+    for number, row in enumerate(sheet.iter_rows()):
+        if number > HEADER_ROW and row and row[0] != TOTAL:
+            # Blank cells come as "": NULL in the table, as the ledger stores them.
+            yield tuple(None if value == "" else value for value in row[:14])
 
 
 def read_only(path: Path) -> int:

@@ -26,9 +26,10 @@ def _maxrss_mib() -> float:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
-    parser.add_argument("mode", choices=["import", "check"])
+    parser.add_argument("mode", choices=["import", "check", "import-export"])
     parser.add_argument("file", type=Path)
     parser.add_argument("--profile", type=Path, help="run under cProfile and write the stats here")
+    parser.add_argument("--enterprises", type=int, default=20, help="import-export: the bench's enterprise count")
     args = parser.parse_args(argv)
     env.setup()
 
@@ -41,13 +42,16 @@ def main(argv: list[str] | None = None) -> None:
     from guozi.core.models import User
 
     actor = User.objects.get(username=IMPORTER)
-    if args.mode == "import":
+    if args.mode in ("import", "import-export"):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {Asset._meta.db_table}")  # noqa: S608  (a fixed table name)
             # The summary goes with its ledger: behind the services' back, so by hand too.
             cursor.execute(f"DELETE FROM {AssetSummary._meta.db_table}")  # noqa: S608
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {Asset._meta.db_table}")
+    if args.mode == "import-export":
+        _import_export(args)
+        return
     content = args.file.read_bytes()
     rss_before = _maxrss_mib()
 
@@ -78,6 +82,24 @@ def main(argv: list[str] | None = None) -> None:
         "maxrss_mib": _maxrss_mib(),
         "assets_after": Asset.objects.count(),
     }
+    sys.stdout.write(MARK + json.dumps(result) + "\n")
+
+
+def _import_export(args: argparse.Namespace) -> None:
+    """The django-import-export baseline on the ledger's first rows (``bench.import_export``)."""
+    from bench import import_export
+    from bench.data import enterprises
+    from guozi.assets import summaries
+    from guozi.assets.models import Asset
+
+    data = import_export.dataset(import_export.SAMPLE, enterprises(args.enterprises))
+    started = time.perf_counter()
+    created = import_export.run(data)
+    seconds = time.perf_counter() - started
+    result = {"mode": args.mode, "seconds": seconds, "rows": len(data), "creates": created}
+    # It wrote behind the services' back: leave the ledger and its summary as the imports expect them.
+    Asset.objects.all().delete()
+    summaries.rebuild()
     sys.stdout.write(MARK + json.dumps(result) + "\n")
 
 

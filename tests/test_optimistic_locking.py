@@ -149,7 +149,7 @@ def test_a_save_landing_between_the_check_and_the_write_is_not_overwritten(monke
 
 
 def test_an_import_does_not_overwrite_an_asset_edited_since_the_import_read_it() -> None:
-    from guozi.assets.importing.writer import write_assets
+    from guozi.assets.importing.writer import write_changes
     from guozi.assets.models import Asset
 
     asset = Asset.objects.order_by("pk").first()
@@ -160,7 +160,7 @@ def test_an_import_does_not_overwrite_an_asset_edited_since_the_import_read_it()
     Asset.objects.filter(pk=asset.pk).update(location="他人刚改的位置", version=F("version") + 1)
     read_by_import.location = "导入表中的位置"
     with pytest.raises(EditConflict), transaction.atomic():
-        write_assets(actor=user("guoziwei"), origin=COMMAND, creates=[], updates=[(read_by_import, before)])
+        write_changes(actor=user("guoziwei"), origin=COMMAND, updates=[(read_by_import, before)])
     assert Asset.objects.get(pk=asset.pk).location == "他人刚改的位置"
 
 

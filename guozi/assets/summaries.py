@@ -6,7 +6,7 @@ and how many need / have a title certificate; groups without assets have no row.
 read these few rows instead of grouping millions of ledger rows.
 
 Every service that writes the ledger (``asset_create``/``_update``/``_delete``, transfers,
-the import's ``write_assets``) hands :func:`apply` each row's ledger values before and after
+the import's writer) hands :func:`apply` each row's ledger values before and after
 the write, inside the transaction that writes the ledger: the difference is added to the
 summary with one upsert per touched group (``INSERT … ON CONFLICT … DO UPDATE SET n = n +
 excluded.n``, the same statement on SQLite ≥ 3.24 and PostgreSQL), so the ledger write and
@@ -119,9 +119,13 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     at all. One upsert per touched group and one delete per emptied group, sent as two
     ``executemany`` batches, whatever the number of ledger rows.
     """
+    add(deltas(changes))
+
+
+def add(found: dict[Key, list[int]]) -> None:
+    """Add precomputed group differences (as :func:`deltas` gives them) to the summary; see :func:`apply`."""
     if not connection.in_atomic_block:
         raise RuntimeError("summaries.apply must run in the transaction that writes the ledger")
-    found = deltas(changes)
     if not found:
         return
     table = _table()
@@ -144,6 +148,11 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
                 "AND utilisation = %s AND package = %s AND asset_count = 0",
                 emptied,
             )
+
+
+def enterprises_with_assets() -> set[int]:
+    """The enterprises that have at least one asset (read from the summary, not the ledger)."""
+    return set(AssetSummary.objects.order_by().values_list("enterprise_id", flat=True).distinct())
 
 
 def _aggregate_sql(asset_table: str) -> tuple[str, list[str]]:

@@ -106,15 +106,21 @@ def _header(number: int, found: dict[str, list[tuple[int, str]]], units: dict[st
     return Layout(header_row=number, unit=unit, positions=positions)
 
 
-def sheet_rows(layout: Layout, rows: Iterator[Row]) -> Iterator[SheetRow]:
-    """The rows after the header, blank ones skipped, each cell under its column's key."""
+def sheet_row(layout: Layout, number: int, cells: list[Cell]) -> SheetRow | None:
+    """One row after the header, each cell under its column's key; None for a blank row."""
     width = max(layout.positions.values()) + 1
+    padded = list(cells[:width]) + [None] * (width - len(cells))
+    by_key = {key: padded[index] for key, index in layout.positions.items()}
+    if all(is_blank(cell) for cell in by_key.values()):
+        return None
+    # 合计 stands under 资产编号 in the template, under 序号 in many home-made sheets.
+    first = next(cell for cell in padded if not is_blank(cell))
+    is_total = TOTAL in {_compact(first), _compact(by_key["code"])}
+    return SheetRow(number, by_key, is_total=is_total)
+
+
+def sheet_rows(layout: Layout, rows: Iterator[Row]) -> Iterator[SheetRow]:
+    """The rows after the header, blank ones skipped."""
     for number, cells in rows:
-        padded = list(cells[:width]) + [None] * (width - len(cells))
-        by_key = {key: padded[index] for key, index in layout.positions.items()}
-        if all(is_blank(cell) for cell in by_key.values()):
-            continue
-        # 合计 stands under 资产编号 in the template, under 序号 in many home-made sheets.
-        first = next(cell for cell in padded if not is_blank(cell))
-        is_total = TOTAL in {_compact(first), _compact(by_key["code"])}
-        yield SheetRow(number, by_key, is_total=is_total)
+        if (found := sheet_row(layout, number, cells)) is not None:
+            yield found

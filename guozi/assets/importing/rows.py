@@ -9,28 +9,41 @@ reveals nothing about enterprises outside the user's scope.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guozi.assets.importing.columns import BY_KEY, CERTIFICATE_TERMS, COLUMNS, PACKAGE_TERMS, TOTAL, UTILISATION_TERMS
-from guozi.assets.importing.layout import SheetRow
+from guozi.assets.importing.layout import Layout, SheetRow, sheet_row
 from guozi.assets.models import Asset, AssetCategory
 from guozi.core.choices import OrganizationKind
 from guozi.core.importing import values
 from guozi.core.importing.problems import RowError
-from guozi.core.importing.reader import Cell
+from guozi.core.importing.reader import Cell, Row
+from guozi.core.importing.values import normalized
 from guozi.core.models import Organization, User
-from guozi.core.money import UNITS, plain
+from guozi.core.money import CENT, UNITS, plain
 from guozi.core.scope import in_scope
 
 #: Errors kept for the report; beyond this only their number (a file with a wrong
 #: column can have an error on every one of a million rows).
 MAX_REPORTED_ERRORS = 10_000
+
+#: The ledger's column limits (``Asset``: area 14 digits, amounts 18, both with two decimals;
+#: quantity a 32-bit integer): a larger value is a typing slip, refused with its row.
+MAX_AREA = Decimal(10) ** 12
+MAX_AMOUNT = Decimal(10) ** 16
+MAX_QUANTITY = 2_147_483_647
+#: The columns in template order, as :meth:`RowReader.quick` unpacks them.
+KEYS = [column.key for column in COLUMNS]
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,100 @@ class RowReader:
     def __post_init__(self) -> None:
         self.enterprises = enterprises_for(self.actor)
         self.categories = categories_by_name()
+        self.factor = UNITS[self.unit]
+        self.today = timezone.localdate()
+        # A file names few enterprises in many rows: each cell text is normalised once.
+        self._enterprise_by_cell: dict[str, Any] = {}
+
+    def rows_of(self, layout: Layout, rows: Iterator[Row]) -> Iterator[LedgerRow | None]:
+        """Each row after the header: :meth:`quick` when it can tell, else :meth:`read` (None: bad or not data)."""
+        cells_of = operator.itemgetter(*(layout.positions[key] for key in KEYS))
+        code_first = layout.positions["code"] == min(layout.positions.values()) == 0
+        for number, cells in rows:
+            found = None
+            if code_first and self.total is None:
+                try:
+                    found = self.quick(number, cells_of(cells))
+                except IndexError:  # a short row: read() pads it
+                    found = None
+            if found is None:
+                row = sheet_row(layout, number, cells)
+                if row is None:
+                    continue
+                found = self.read(row)
+            yield found
+
+    def quick(self, number: int, cells: tuple[Cell, ...]) -> LedgerRow | None:
+        """The everyday row, fast: every cell of its usual type and valid, or None to leave it to :meth:`read`.
+
+        An import reads a million rows; :meth:`read` spends most of its time on the
+        unusual (full-width digits, text dates, 1,234.56, short names). This accepts a
+        row only where each cell is already in the form :meth:`read` would turn it into,
+        so that for every row it accepts it returns exactly what :meth:`read` returns
+        (``test_rows.py`` holds the two to that); any doubt declines, never refuses.
+        Only called while code is the sheet's first column, so a 合计 row has a blank or
+        Chinese code and is declined.
+        """
+        code, enterprise_name, name, category_name, location, area, quantity = cells[:7]
+        original, book, acquired, certificate, utilisation, package, note = cells[7:]
+        if not (type(code) is str and code.isascii() and type(enterprise_name) is str and type(name) is str):
+            return None
+        code = code.strip()
+        name = name.strip()
+        enterprise = self._enterprise_by_cell.get(enterprise_name, _UNSEEN)
+        if enterprise is _UNSEEN:
+            enterprise = self._enterprise_by_cell[enterprise_name] = self.enterprises.get(normalized(enterprise_name))
+        category = self.categories.get(normalized(category_name)) if type(category_name) is str else None
+        if not (0 < len(code) <= 50 and 0 < len(name) <= 200 and enterprise is not None and category is not None):
+            return None
+        # Terms and class names are short: NFKC of a normalised text is a quick check.
+        certificate = CERTIFICATE_TERMS.get(normalized(certificate)) if type(certificate) is str else None
+        utilisation = UTILISATION_TERMS.get(normalized(utilisation)) if type(utilisation) is str else None
+        package = (
+            "" if package == "" or package is None else PACKAGE_TERMS.get(package) if type(package) is str else None
+        )
+        if certificate is None or utilisation is None or package is None:
+            return None
+        location = _short_text(location, 200)
+        note = _short_text(note, 2000)
+        if location is None or note is None:
+            return None
+        if acquired == "" or acquired is None:
+            acquired = None
+        elif type(acquired) is not date or acquired > self.today:
+            return None
+        area_value = _plain(area, Decimal(1), MAX_AREA)
+        original_value = _plain(original, self.factor, MAX_AMOUNT)
+        book_value = _plain(book, self.factor, MAX_AMOUNT)
+        if area_value is False or original_value is False or book_value is False or book_value is None:
+            return None
+        count = _count(quantity)
+        if count is False:
+            return None
+        key = (enterprise.organization.pk, code)
+        if self.seen.setdefault(key, number) != number:
+            return None  # read() reports the repeated code
+        self.rows += 1
+        sums = self.sums
+        for summed, value in (("area", area_value), ("quantity", count), ("original_value", original_value)):
+            if value is not None:
+                sums[summed] = sums.get(summed, Decimal(0)) + value
+        sums["book_value"] = sums.get("book_value", Decimal(0)) + book_value
+        fields = {
+            "name": name,
+            "category_id": category.pk,
+            "location": location,
+            "area": area_value,
+            "quantity": 1 if count is None else count,
+            "original_value": original_value,
+            "book_value": book_value,
+            "acquired_on": acquired,
+            "certificate": certificate,
+            "utilisation": utilisation,
+            "package": package,
+            "note": note,
+        }
+        return LedgerRow(number, enterprise, code, fields)
 
     def error(self, row: int, key: str, cell: Cell, reason: str) -> None:
         self.error_count += 1
@@ -136,10 +243,10 @@ class RowReader:
         take("name", lambda c: values.text(c, max_length=200), required=True)
         take("category", self._category, required=True)
         take("location", lambda c: values.text(c, max_length=200))
-        take("area", values.area)
-        take("quantity", values.whole_number)
-        take("original_value", lambda c: values.amount(c, self.unit))
-        take("book_value", lambda c: values.amount(c, self.unit), required=True)
+        take("area", lambda c: _at_most(values.area(c), MAX_AREA))
+        take("quantity", lambda c: _at_most(values.whole_number(c), MAX_QUANTITY))
+        take("original_value", lambda c: _at_most(values.amount(c, self.unit), MAX_AMOUNT, self.factor))
+        take("book_value", lambda c: _at_most(values.amount(c, self.unit), MAX_AMOUNT, self.factor), required=True)
         take("acquired_on", values.day)
         take("certificate", lambda c: values.choice(c, CERTIFICATE_TERMS), required=True)
         take("utilisation", lambda c: values.choice(c, UTILISATION_TERMS), required=True)
@@ -224,3 +331,46 @@ class RowReader:
                     _("%(total)s says %(stated)s but the rows add up to %(sum)s.")
                     % {"total": TOTAL, "stated": values.display(cell), "sum": plain(shown.normalize())},
                 )
+
+
+def _at_most(value: Any, limit: Any, factor: Decimal = Decimal(1)) -> Any:
+    """``value`` if below ``limit``; the message states the limit in the sheet's unit (``factor`` 元 each)."""
+    if value >= limit:
+        raise values.BadValue(_("Too large: must be less than %(limit)s.") % {"limit": f"{limit / factor:,f}"})
+    return value
+
+
+def _short_text(cell: Cell, max_length: int) -> str | None:
+    """Optional text as :func:`values.text` keeps it (trimmed; blank is ""), or None to decline."""
+    if cell == "" or cell is None:
+        return ""
+    if type(cell) is not str:
+        return None
+    text = cell.strip()
+    return text if len(text) <= max_length else None
+
+
+def _plain(cell: Cell, factor: Decimal, limit: Decimal) -> Decimal | bool | None:
+    """A number cell times ``factor`` as :func:`values.amount` reads it; None: blank; False: decline."""
+    if cell == "" or cell is None:
+        return None
+    if type(cell) is not float and type(cell) is not int:
+        return False
+    value = Decimal(str(cell)) * factor
+    if not value.is_finite():
+        return False
+    exact = value.quantize(CENT)
+    if value != exact or not 0 <= exact < limit:
+        return False
+    return exact
+
+
+def _count(cell: Cell) -> int | bool | None:
+    """A quantity cell as :func:`values.whole_number` reads it; None: blank; False: decline."""
+    if cell == "" or cell is None:
+        return None
+    if type(cell) is float and cell.is_integer():
+        cell = int(cell)
+    if type(cell) is not int or not 1 <= cell <= MAX_QUANTITY:
+        return False
+    return cell

@@ -63,6 +63,19 @@ class Asset(Versioned, GuoziModel):
         related_name="+",
         help_text=_("The import that last created or changed this row."),
     )
+    created_in = models.ForeignKey(
+        "core.ImportBatch",
+        verbose_name=_("created by import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        # An import records the rows it creates once, on its batch (the change record of
+        # the ImportBatch), not one change record per row: a million-row ledger would
+        # double its writes. This points an asset's history at that record.
+        help_text=_("The import that created this row; empty when it was entered by hand."),
+    )
 
     scope_organization: ClassVar[str] = "enterprise"
 

@@ -17,11 +17,10 @@ from guozi.assets.services import imports
 from guozi.assets.services.imports import ImportOutcome, ledger_check, ledger_import
 from guozi.assets.tests.ledgerfiles import csv_file, row, xlsx
 from guozi.core.changes import COMMAND
-from guozi.core.choices import ChangeAction, ChangeSource
 from guozi.core.importing import filecheck, values
 from guozi.core.importing.reader import Formula
 from guozi.core.models import ChangeRecord, ImportBatch
-from guozi.core.testing import org, user
+from guozi.core.testing import client_for, org, user
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 WAN = Decimal(10_000)
@@ -70,16 +69,13 @@ def test_a_template_file_imports_every_row_with_its_batch_and_change_records() -
     assert first.book_value == Decimal("125000.00")  # 12.5万元, exactly, in 元
     assert (first.import_batch, first.enterprise) == (batch, org("市城发集团"))
     assert Asset.objects.get(code="T-2").enterprise == org("振宁押运")
-    records = ChangeRecord.objects.filter(import_batch=batch).order_by("pk")
-    assert [(r.action, r.source, r.object_repr) for r in records if r.content_type.model == "asset"] == [
-        (ChangeAction.CREATE, ChangeSource.IMPORT, "T-1 测试资产T-1"),
-        (ChangeAction.CREATE, ChangeSource.IMPORT, "T-2 测试资产T-2"),
-    ]
-    asset_record = records.first()
-    assert asset_record is not None
-    assert (asset_record.after["book_value"], asset_record.organization_id) == ("125000.00", org("市城发集团").pk)
+    # Created rows are recorded once, on their batch, and point at it; no record per row.
+    assert not ChangeRecord.objects.filter(import_batch=batch, content_type__model="asset").exists()
+    assert set(Asset.objects.filter(created_in=batch).values_list("code", flat=True)) == {"T-1", "T-2"}
     batch_record = ChangeRecord.objects.get(content_type__model="importbatch", object_id=str(batch.pk))
-    assert (batch_record.action, batch_record.after["rows"], batch_record.source) == ("create", 2, "command")
+    assert (batch_record.action, batch_record.source, batch_record.actor_name) == ("create", "command", "chengfa")
+    assert (batch_record.after["rows"], batch_record.after["created"], batch_record.after["updated"]) == (2, 2, 0)
+    assert batch_record.after["sha256"] == batch.sha256
 
 
 def test_the_dry_run_counts_and_writes_nothing() -> None:
@@ -428,12 +424,33 @@ def test_the_command_imports_and_dry_runs(tmp_path: Path, capsys: pytest.Capture
     assert not Asset.objects.filter(code="C-1").exists()
     call_command("import_assets", str(path), "--actor", "chengfa")
     assert "2 created" in capsys.readouterr().out
-    record = ChangeRecord.objects.filter(content_type__model="asset").latest("pk")
-    assert (record.source, record.actor_name, record.import_batch_id) == (
-        "import",
+    batch_id = Asset.objects.get(code="C-2").created_in_id
+    record = ChangeRecord.objects.get(content_type__model="importbatch", object_id=str(batch_id))
+    assert (record.source, record.actor_name, record.action, record.after["created"]) == (
+        "command",
         "chengfa",
-        Asset.objects.get(code="C-2").import_batch_id,
+        "create",
+        2,
     )
+
+
+def test_an_imported_assets_history_shows_its_creation_by_the_batch_and_its_changes_since() -> None:
+    run(xlsx([row("H-1", book_value=Decimal("12.5"), note="首次导入")]), "首次.xlsx")
+    asset = Asset.objects.get(code="H-1")
+    client = client_for("chengfa")
+    history = client.get(f"/assets/asset/{asset.pk}/history/").content.decode()
+    assert history.count('data-testid="change-record"') == 1
+    assert "首次.xlsx" in history
+    assert "首次导入" in history
+    assert "125000.00" in history
+    # A later import changes it: the creation still shows the values as first imported.
+    run(xlsx([row("H-1", book_value=Decimal("13"), note="再次导入")]), "再次.xlsx")
+    history = client.get(f"/assets/asset/{asset.pk}/history/").content.decode()
+    assert history.count('data-testid="change-record"') == 2
+    creation = history[history.rindex('data-testid="change-record"') :]
+    assert "首次.xlsx" in creation
+    assert "首次导入" in creation
+    assert "再次导入" not in creation
 
 
 def test_the_command_reports_every_error_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,6 +11,8 @@ class ImportBatch(GuoziModel):
     file_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("rows created"), default=0)
+    updated = models.PositiveIntegerField(_("rows changed"), default=0)
     organization = models.ForeignKey(
         "core.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
     )

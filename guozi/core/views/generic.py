@@ -29,10 +29,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes_since
+from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes_since, snapshot
+from guozi.core.choices import ChangeAction
 from guozi.core.exports import xlsx_response
 from guozi.core.forms import style_fields
-from guozi.core.models import ChangeRecord, User
+from guozi.core.models import ChangeRecord, ImportBatch, User
 from guozi.core.models.base import Versioned
 from guozi.core.scope import scope_for
 
@@ -229,15 +230,53 @@ def history_rows(model: type[models.Model], records: Any) -> list[tuple[ChangeRe
     ]
 
 
+#: Kept by the database, not given by the file: left out of "created with these values".
+_NOT_CREATION = {*BOOKKEEPING_FIELDS, "id", "created_at", "created_in_id"}
+
+
+def created_by_import(obj: models.Model, records: list[ChangeRecord]) -> tuple[ChangeRecord, list[Any]] | None:
+    """The creation of a bulk-loaded row: its import batch's change record and the values it was created with.
+
+    Rows an import creates (a model with a ``created_in`` import batch) have no change
+    record each; their batch's record says who, when and from where. The values as
+    created are the "before" of the row's first change since, or its values now.
+    """
+    batch_id = getattr(obj, "created_in_id", None)
+    if batch_id is None:
+        return None
+    record = ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(ImportBatch), object_id=str(batch_id), action=ChangeAction.CREATE
+    ).first()
+    if record is None:
+        return None
+    first = records[-1] if records else None
+    values = first.before if first is not None and first.before is not None else snapshot(obj)
+    creation = ChangeRecord(
+        timestamp=record.timestamp,
+        actor_name=record.actor_name,
+        ip=record.ip,
+        source=record.source,
+        action=ChangeAction.CREATE,
+        before=None,
+        after={k: v for k, v in values.items() if k not in _NOT_CREATION and v not in (None, "")},
+    )
+    creation.import_file = record.after.get("file_name", "") if record.after else ""  # type: ignore[attr-defined]
+    return creation, history_rows(type(obj), [creation])[0][1]
+
+
 class ObjectHistoryView(ScopedView):
     """The change log of one object: visible to whoever may see the object."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object()
-        records = ChangeRecord.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
-        ).order_by("-id")
+        records = list(
+            ChangeRecord.objects.filter(
+                content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
+            ).order_by("-id")
+        )
         history = history_rows(type(obj), records)
+        if (creation := created_by_import(obj, records)) is not None:
+            history.append(creation)
         return render(request, "core/object_history.html", self.context(object=obj, history=history, tab="history"))
 
 
