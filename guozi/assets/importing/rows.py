@@ -54,6 +54,10 @@ class EnterpriseAccess:
     may_add: bool
     may_change: bool
 
+    @property
+    def id(self) -> int:
+        return self.organization.id  # the attribute, not .pk: a million rows ask for it
+
 
 @dataclass
 class LedgerRow:
@@ -113,6 +117,7 @@ class RowReader:
         self.today = timezone.localdate()
         # A file names few enterprises in many rows: each cell text is normalised once.
         self._enterprise_by_cell: dict[str, Any] = {}
+        self._terms: defaultdict[int, dict[str, Any]] = defaultdict(dict)
 
     def rows_of(self, layout: Layout, rows: Iterator[Row]) -> Iterator[LedgerRow | None]:
         """Each row after the header: :meth:`quick` when it can tell, else :meth:`read` (None: bad or not data)."""
@@ -131,6 +136,16 @@ class RowReader:
                     continue
                 found = self.read(row)
             yield found
+
+    def _term(self, terms: dict[str, Any], cell: Cell) -> Any:
+        """``terms[normalized(cell)]`` or None; each distinct cell text is normalised once per file."""
+        if type(cell) is not str:
+            return None
+        seen = self._terms[id(terms)]
+        found = seen.get(cell, _UNSEEN)
+        if found is _UNSEEN:
+            found = seen[cell] = terms.get(normalized(cell))
+        return found
 
     def quick(self, number: int, cells: tuple[Cell, ...]) -> LedgerRow | None:
         """The everyday row, fast: every cell of its usual type and valid, or None to leave it to :meth:`read`.
@@ -152,15 +167,12 @@ class RowReader:
         enterprise = self._enterprise_by_cell.get(enterprise_name, _UNSEEN)
         if enterprise is _UNSEEN:
             enterprise = self._enterprise_by_cell[enterprise_name] = self.enterprises.get(normalized(enterprise_name))
-        category = self.categories.get(normalized(category_name)) if type(category_name) is str else None
+        category = self._term(self.categories, category_name)
         if not (0 < len(code) <= 50 and 0 < len(name) <= 200 and enterprise is not None and category is not None):
             return None
-        # Terms and class names are short: NFKC of a normalised text is a quick check.
-        certificate = CERTIFICATE_TERMS.get(normalized(certificate)) if type(certificate) is str else None
-        utilisation = UTILISATION_TERMS.get(normalized(utilisation)) if type(utilisation) is str else None
-        package = (
-            "" if package == "" or package is None else PACKAGE_TERMS.get(package) if type(package) is str else None
-        )
+        certificate = self._term(CERTIFICATE_TERMS, certificate)
+        utilisation = self._term(UTILISATION_TERMS, utilisation)
+        package = "" if package == "" or package is None else self._term(PACKAGE_TERMS, package)
         if certificate is None or utilisation is None or package is None:
             return None
         location = _short_text(location, 200)
@@ -179,7 +191,7 @@ class RowReader:
         count = _count(quantity)
         if count is False:
             return None
-        key = (enterprise.organization.pk, code)
+        key = (enterprise.id, code)
         if self.seen.setdefault(key, number) != number:
             return None  # read() reports the repeated code
         self.rows += 1
@@ -258,7 +270,7 @@ class RowReader:
 
         enterprise: EnterpriseAccess | None = parsed.get("enterprise")
         if enterprise is not None and "code" in parsed:
-            first = self.seen.setdefault((enterprise.organization.pk, parsed["code"]), row.number)
+            first = self.seen.setdefault((enterprise.id, parsed["code"]), row.number)
             if first != row.number:
                 self.error(
                     row.number,

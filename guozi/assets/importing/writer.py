@@ -3,7 +3,7 @@
 An import writes up to millions of rows, and issue 7 holds it to twice the cost of
 reading the file and inserting its rows with nothing in between. So:
 
-- New rows (:func:`insert_created`) go in as plain tuples: ``executemany`` on SQLite,
+- New rows (:class:`Inserter`) go in as plain tuples: ``executemany`` on SQLite,
   ``COPY`` on PostgreSQL, no model instances. Every value was validated and converted by
   ``RowReader``, which enforces the model's rules (lengths, choices, digits, ranges; the
   database enforces uniqueness and its check constraints); ``test_rows`` holds the reader
@@ -19,8 +19,9 @@ so a failure anywhere leaves neither assets nor records behind.
 
 from __future__ import annotations
 
-import itertools
+import operator
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -63,64 +64,84 @@ INSERT_COLUMNS = [
     "updated_at",
     "version",
 ]
-#: Rows per ``executemany`` call (SQLite).
-INSERT_BATCH = 10_000
 
 
 def _check_columns() -> None:
     """A new Asset column must be written here too: refuse to insert rows without it."""
     columns = {str(field.column) for field in Asset._meta.concrete_fields if not field.primary_key}
     if columns != set(INSERT_COLUMNS):
-        raise ImproperlyConfigured(f"insert_created writes {sorted(INSERT_COLUMNS)}, Asset has {sorted(columns)}")
+        raise ImproperlyConfigured(f"Inserter writes {sorted(INSERT_COLUMNS)}, Asset has {sorted(columns)}")
 
 
-def insert_created(rows: list[LedgerRow], batch: ImportBatch) -> None:
-    """Insert the new assets of ``rows`` (validated, none in the ledger yet) as created by ``batch``."""
-    if not rows:
-        return
-    _check_columns()
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    tail = (batch.pk, batch.pk, now, now, 1)
-    fields = VALUE_FIELDS
-    values = ((row.enterprise.organization.pk, row.code, *[row.fields[name] for name in fields], *tail) for row in rows)
-    table = connection.ops.quote_name(Asset._meta.db_table)
-    columns = ", ".join(INSERT_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: the fastest way into PostgreSQL (no statement per row). psycopg's own cursor.
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for value in values:
-                    copy.write_row(value)
-        else:
-            placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608 # the model's own table and column names
-            while part := list(itertools.islice(values, INSERT_BATCH)):
-                cursor.executemany(sql, part)
-    summaries.add(created_deltas(rows))
+class Inserter:
+    """Inserts an import's new assets, chunk by chunk, and adds them to the summary at the end.
+
+    Tried and dropped: inserting on a second thread while the next chunk is checked.
+    ``sqlite3`` hands the GIL back and forth for every row it binds, so the two threads
+    took longer together than one after the other.
+    """
+
+    def __init__(self, batch: ImportBatch) -> None:
+        _check_columns()
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.tail = (batch.pk, batch.pk, now, now, 1)
+        self.deltas: dict[summaries.Key, list[int]] = {}
+
+    def add(self, rows: list[LedgerRow]) -> None:
+        """Insert ``rows`` (validated, none in the ledger yet)."""
+        if not rows:
+            return
+        field_values = operator.itemgetter(*VALUE_FIELDS)
+        tail = self.tail
+        values = [(row.enterprise.id, row.code, *field_values(row.fields), *tail) for row in rows]
+        for key, totals in created_deltas(rows).items():
+            found = self.deltas.setdefault(key, [0] * len(totals))
+            for i, amount in enumerate(totals):
+                found[i] += amount
+        table = connection.ops.quote_name(Asset._meta.db_table)
+        columns = ", ".join(INSERT_COLUMNS)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # COPY: the fastest way into PostgreSQL (no statement per row). psycopg's own cursor.
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row_values in values:
+                        copy.write_row(row_values)
+            else:
+                placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608 # the model's own table and column names
+                cursor.executemany(sql, values)
+
+    def finish(self) -> None:
+        """Add the new rows to the summary: one upsert per group for the whole file."""
+        summaries.add(self.deltas)
 
 
 def created_deltas(rows: Iterable[LedgerRow]) -> dict[summaries.Key, list[int]]:
     """What new rows add to each summary group: ``summaries.deltas`` for rows fresh from the reader.
 
-    The reader's amounts are Decimals with two places, so ``int(value * 100)`` is exact.
+    Amounts are added up as Decimals (exact: the reader gives two places) and turned into
+    whole 分 once per group.
     """
-    found: dict[summaries.Key, list[int]] = {}
+    sums: dict[summaries.Key, list[Any]] = {}
+    zero = Decimal(0)
     needed = {str(status) for status in NEEDS_CERTIFICATE}
     done = str(CertificateStatus.DONE)
     for row in rows:
         f = row.fields
-        key = (row.enterprise.organization.pk, f["category_id"], f["utilisation"], f["package"])
-        totals = found.get(key)
+        key = (row.enterprise.id, f["category_id"], f["utilisation"], f["package"])
+        totals = sums.get(key)
         if totals is None:
-            totals = found[key] = [0] * len(summaries.MEASURES)
-        original, area = f["original_value"], f["area"]
+            totals = sums[key] = [0, zero, zero, zero, 0, 0]
+        original, area, certificate = f["original_value"], f["area"], f["certificate"]
         totals[0] += 1
-        totals[1] += int(f["book_value"] * 100)
-        totals[2] += 0 if original is None else int(original * 100)
-        totals[3] += 0 if area is None else int(area * 100)
-        totals[4] += f["certificate"] in needed
-        totals[5] += f["certificate"] == done
-    return found
+        totals[1] += f["book_value"]
+        if original is not None:
+            totals[2] += original
+        if area is not None:
+            totals[3] += area
+        totals[4] += certificate in needed
+        totals[5] += certificate == done
+    return {key: [t[0], *(int(v * 100) for v in t[1:4]), t[4], t[5]] for key, t in sums.items()}
 
 
 def write_changes(*, actor: User, origin: Origin, updates: list[tuple[Asset, dict[str, Any]]]) -> None:

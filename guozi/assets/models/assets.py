@@ -35,7 +35,13 @@ class Asset(Versioned, GuoziModel):
     """
 
     enterprise = models.ForeignKey(
-        "core.Organization", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assets"
+        "core.Organization",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="assets",
+        # The unique (enterprise, code) index serves every lookup by enterprise: a second
+        # index on the column alone would only slow each insert (an import writes millions).
+        db_index=False,
     )
     code = models.CharField(_("asset code"), max_length=50, help_text=_("Unique within the enterprise."))
     name = models.CharField(_("asset name"), max_length=200)
@@ -71,6 +77,8 @@ class Asset(Versioned, GuoziModel):
         blank=True,
         editable=False,
         related_name="+",
+        # Read from the row, never searched by: no index to keep up on every imported row.
+        db_index=False,
         # An import records the rows it creates once, on its batch (the change record of
         # the ImportBatch), not one change record per row: a million-row ledger would
         # double its writes. This points an asset's history at that record.

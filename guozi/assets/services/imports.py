@@ -27,17 +27,17 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from guozi.assets import summaries
-from guozi.assets.importing.layout import read_layout
+from guozi.assets.importing.layout import Layout, read_layout
 from guozi.assets.importing.rows import LedgerRow, RowReader
 from guozi.assets.importing.template import template_xlsx
-from guozi.assets.importing.writer import insert_created, write_changes
+from guozi.assets.importing.writer import Inserter, write_changes
 from guozi.assets.models import Asset, AssetCategory
 from guozi.core import audit
 from guozi.core.changes import Origin, record_change, snapshot
 from guozi.core.choices import ChangeAction, ChangeSource
 from guozi.core.importing.filecheck import check_file
 from guozi.core.importing.problems import FileRefused, RowError
-from guozi.core.importing.reader import read_rows
+from guozi.core.importing.reader import Row, read_rows
 from guozi.core.models import ImportBatch, User
 from guozi.core.scope import scope_for
 from guozi.core.services.access import ensure_in_scope
@@ -89,8 +89,8 @@ def _existing(chunk: list[LedgerRow], *, lock: bool, occupied: set[int]) -> dict
     """
     codes: dict[int, list[str]] = defaultdict(list)
     for row in chunk:
-        if row.enterprise.organization.pk in occupied:
-            codes[row.enterprise.organization.pk].append(row.code)
+        if row.enterprise.id in occupied:
+            codes[row.enterprise.id].append(row.code)
     found: dict[tuple[int, str], Asset] = {}
     for enterprise_id, enterprise_codes in codes.items():
         queryset = Asset.objects.filter(enterprise_id=enterprise_id, code__in=enterprise_codes).order_by()
@@ -111,36 +111,10 @@ def _run(
         reader = RowReader(actor, layout.unit)
         outcome.unit = layout.unit
         occupied = summaries.enterprises_with_assets()
-        for chunk in _chunks(reader.rows_of(layout, rows)):
-            existing = _existing(chunk, lock=write is not None, occupied=occupied)
-            creates: list[LedgerRow] = []
-            updates: list[tuple[Asset, dict[str, Any]]] = []
-            for row in chunk:
-                asset = existing.get((row.enterprise.organization.pk, row.code))
-                if asset is None:
-                    if not row.enterprise.may_add:
-                        reader.error(row.number, "code", row.code, _("You may not add assets to this enterprise."))
-                        continue
-                    creates.append(row)
-                elif any(getattr(asset, name) != value for name, value in row.fields.items()):
-                    if not row.enterprise.may_change:
-                        reader.error(row.number, "code", row.code, _("You may not change this enterprise's assets."))
-                        continue
-                    before = snapshot(asset)
-                    for name, value in row.fields.items():
-                        setattr(asset, name, value)
-                    asset.import_batch = write.import_batch if write is not None else None
-                    updates.append((asset, before))
-                else:
-                    outcome.unchanged += 1
-            outcome.creates += len(creates)
-            outcome.updates += len(updates)
-            # After the first error only validation goes on; the write is rolled back anyway.
-            if write is not None and write.import_batch is not None and not reader.error_count:
-                insert_created(creates, write.import_batch)
-                write_changes(actor=actor, origin=write, updates=updates)
-            if progress is not None:
-                progress(reader.rows)
+        inserter = Inserter(write.import_batch) if write is not None and write.import_batch is not None else None
+        _chunked(reader, layout, rows, outcome, write, inserter, occupied, progress)
+        if inserter is not None and not reader.error_count:
+            inserter.finish()
         reader.finish()
     except FileRefused as refused:
         outcome.errors = [RowError(0, "", file_name, refused.message)]
@@ -150,6 +124,49 @@ def _run(
     outcome.errors = reader.errors
     outcome.error_count = reader.error_count
     return outcome
+
+
+def _chunked(
+    reader: RowReader,
+    layout: Layout,
+    rows: Iterator[Row],
+    outcome: ImportOutcome,
+    write: Origin | None,
+    inserter: Inserter | None,
+    occupied: set[int],
+    progress: Progress | None,
+) -> None:
+    """Validate, match and (given ``inserter``) write the file a chunk at a time."""
+    for chunk in _chunks(reader.rows_of(layout, rows)):
+        existing = _existing(chunk, lock=write is not None, occupied=occupied)
+        creates: list[LedgerRow] = []
+        updates: list[tuple[Asset, dict[str, Any]]] = []
+        for row in chunk:
+            asset = existing.get((row.enterprise.id, row.code))
+            if asset is None:
+                if not row.enterprise.may_add:
+                    reader.error(row.number, "code", row.code, _("You may not add assets to this enterprise."))
+                    continue
+                creates.append(row)
+            elif any(getattr(asset, name) != value for name, value in row.fields.items()):
+                if not row.enterprise.may_change:
+                    reader.error(row.number, "code", row.code, _("You may not change this enterprise's assets."))
+                    continue
+                before = snapshot(asset)
+                for name, value in row.fields.items():
+                    setattr(asset, name, value)
+                asset.import_batch = write.import_batch if write is not None else None
+                updates.append((asset, before))
+            else:
+                outcome.unchanged += 1
+        outcome.creates += len(creates)
+        outcome.updates += len(updates)
+        # After the first error only validation goes on; the write is rolled back anyway.
+        if inserter is not None and write is not None and not reader.error_count:
+            inserter.add(creates)
+            write_changes(actor=reader.actor, origin=write, updates=updates)
+        if progress is not None:
+            progress(reader.rows)
 
 
 def ledger_template(*, reporting_unit: str = "", rows: Sequence[Sequence[Any]] = (), total: bool = False) -> bytes:
