@@ -44,6 +44,7 @@ MAX_QUANTITY = 2_147_483_647
 #: The columns in template order, as :meth:`RowReader.quick` unpacks them.
 KEYS = [column.key for column in COLUMNS]
 _UNSEEN = object()
+ZERO, ONE = Decimal(0), Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,16 @@ class RowReader:
         self.today = timezone.localdate()
         # A file names few enterprises in many rows: each cell text is normalised once.
         self._enterprise_by_cell: dict[str, Any] = {}
-        self._terms: defaultdict[int, dict[str, Any]] = defaultdict(dict)
+        self._certificates: dict[Any, Any] = {}
+        self._utilisations: dict[Any, Any] = {}
+        self._packages: dict[Any, Any] = {}
+        self._categories: dict[Any, Any] = {}
+        self._caches = {
+            id(CERTIFICATE_TERMS): self._certificates,
+            id(UTILISATION_TERMS): self._utilisations,
+            id(PACKAGE_TERMS): self._packages,
+            id(self.categories): self._categories,
+        }
 
     def rows_of(self, layout: Layout, rows: Iterator[Row]) -> Iterator[LedgerRow | None]:
         """Each row after the header: :meth:`quick` when it can tell, else :meth:`read` (None: bad or not data)."""
@@ -138,14 +148,17 @@ class RowReader:
             yield found
 
     def _term(self, terms: dict[str, Any], cell: Cell) -> Any:
-        """``terms[normalized(cell)]`` or None; each distinct cell text is normalised once per file."""
+        """``terms[normalized(cell)]`` or None, remembered for the cell's exact text (a file repeats a few terms).
+
+        The quick path looks a cell up in the cache of its column first and calls this
+        only on a miss; a term that normalises to nothing is remembered as None.
+        """
         if type(cell) is not str:
             return None
-        seen = self._terms[id(terms)]
-        found = seen.get(cell, _UNSEEN)
-        if found is _UNSEEN:
-            found = seen[cell] = terms.get(normalized(cell))
-        return found
+        cache = self._caches[id(terms)]
+        if cell not in cache:
+            cache[cell] = terms.get(normalized(cell))
+        return cache[cell]
 
     def quick(self, number: int, cells: tuple[Cell, ...]) -> LedgerRow | None:
         """The everyday row, fast: every cell of its usual type and valid, or None to leave it to :meth:`read`.
@@ -167,12 +180,17 @@ class RowReader:
         enterprise = self._enterprise_by_cell.get(enterprise_name, _UNSEEN)
         if enterprise is _UNSEEN:
             enterprise = self._enterprise_by_cell[enterprise_name] = self.enterprises.get(normalized(enterprise_name))
-        category = self._term(self.categories, category_name)
+        category = self._categories.get(category_name) or self._term(self.categories, category_name)
         if not (0 < len(code) <= 50 and 0 < len(name) <= 200 and enterprise is not None and category is not None):
             return None
-        certificate = self._term(CERTIFICATE_TERMS, certificate)
-        utilisation = self._term(UTILISATION_TERMS, utilisation)
-        package = "" if package == "" or package is None else self._term(PACKAGE_TERMS, package)
+        certificate = self._certificates.get(certificate) or self._term(CERTIFICATE_TERMS, certificate)
+        utilisation = self._utilisations.get(utilisation) or self._term(UTILISATION_TERMS, utilisation)
+        if package == "" or package is None:
+            package = ""
+        else:
+            package = self._packages.get(package, _UNSEEN)
+            if package is _UNSEEN:
+                package = self._term(PACKAGE_TERMS, cells[12])
         if certificate is None or utilisation is None or package is None:
             return None
         location = _short_text(location, 200)
@@ -183,7 +201,7 @@ class RowReader:
             acquired = None
         elif type(acquired) is not date or acquired > self.today:
             return None
-        area_value = _plain(area, Decimal(1), MAX_AREA)
+        area_value = _plain(area, ONE, MAX_AREA)
         original_value = _plain(original, self.factor, MAX_AMOUNT)
         book_value = _plain(book, self.factor, MAX_AMOUNT)
         if area_value is False or original_value is False or book_value is False or book_value is None:
@@ -196,13 +214,16 @@ class RowReader:
             return None  # read() reports the repeated code
         self.rows += 1
         sums = self.sums
-        for summed, value in (("area", area_value), ("quantity", count), ("original_value", original_value)):
-            if value is not None:
-                sums[summed] = sums.get(summed, Decimal(0)) + value
-        sums["book_value"] = sums.get("book_value", Decimal(0)) + book_value
+        if area_value is not None:
+            sums["area"] = sums.get("area", ZERO) + area_value
+        if count is not None:
+            sums["quantity"] = sums.get("quantity", ZERO) + count
+        if original_value is not None:
+            sums["original_value"] = sums.get("original_value", ZERO) + original_value
+        sums["book_value"] = sums.get("book_value", ZERO) + book_value
         fields = {
             "name": name,
-            "category_id": category.pk,
+            "category_id": category.id,
             "location": location,
             "area": area_value,
             "quantity": 1 if count is None else count,
