@@ -63,7 +63,11 @@ def write_sheet(workbook: Any, title: str, header: Sequence[Any], rows: Iterable
     for col, name in enumerate(header):
         sheet.write_string(0, col, safe_cell(str(name)), bold)
         sheet.set_column(col, col, max(10, len(str(name)) * 2 + 2))
-    write_string, write_number, write = sheet.write_string, sheet.write_number, sheet.write
+    # The methods behind xlsxwriter's public ones, whose wrapper only turns "A1" notation into
+    # numbers: rows and columns are numbers here. (The tests read every kind of cell back.)
+    write_string = getattr(sheet, "_write_string", sheet.write_string)
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
+    write = sheet.write
     for row_no, row in enumerate(rows, start=1):
         for col, value in enumerate(row):
             kind = type(value)
