@@ -20,6 +20,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 #: with ``</r>`` into the sheet's XML unescaped, as a rich string (worksheet ``_write_cell``):
 #: such a text could close its cell and add a formula cell of its own.
 _RICH_START, _RICH_END = "<r>", "</r>"
+#: The first characters of every text safe_cell may change.
+_RISKY_FIRST = frozenset("".join(_FORMULA_START) + _RICH_START[0])
 
 
 def safe_cell(value: Any) -> Any:
@@ -72,8 +74,8 @@ def write_sheet(workbook: Any, title: str, header: Sequence[Any], rows: Iterable
         for col, value in enumerate(row):
             kind = type(value)
             if kind is str:
-                if value.startswith(_FORMULA_START) or (value.startswith(_RICH_START) and value.endswith(_RICH_END)):
-                    value = "'" + value
+                if value[:1] in _RISKY_FIRST:  # one set lookup for the usual text; safe_cell decides
+                    value = safe_cell(value)
                 write_string(row_no, col, value)
             elif kind is Decimal or kind is int or kind is float:
                 write_number(row_no, col, value)
