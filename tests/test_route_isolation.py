@@ -201,7 +201,7 @@ def test_lists_and_exports_hold_exactly_the_users_scope() -> None:
                 continue
             assert response.status_code == 200, f"{username} {route.path}"
             if route.kind == "export":
-                sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+                sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
                 rows = list(sheet.iter_rows(values_only=True))[1:]
                 assert len(rows) == expected, f"{username} {route.path}"
                 text = "\n".join(str(cell) for row in rows for cell in row)

@@ -171,7 +171,7 @@ def test_the_finance_page_compares_the_two_dates() -> None:
 
 def test_the_comparison_downloads_as_a_workbook() -> None:
     response = client_for("chengfa").get("/assets/finance/", {"download": "xlsx"})
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0] == ("指标", "2024-06-30", "2025-09-30", "变化")
     assert rows[1] == ("资产总额", "429.28亿元", "468亿元", "增加38.72亿元")
 

@@ -262,7 +262,7 @@ def test_chengfa_gets_404_for_gaotous_events_and_exports_its_own_only() -> None:
         assert client.get(path).status_code == 404
     assert client.get(f"/api/revitalizations/{foreign.pk}").status_code == 404
     response = client.get("/assets/revitalization/export/")
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert len(rows) == 1 + 28
     assert not [r for r in rows[1:] if "GT-" in str(r[1])]
 

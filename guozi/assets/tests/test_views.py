@@ -55,7 +55,7 @@ def test_an_enterprise_sees_and_exports_its_own_ledger_only() -> None:
     assert totals(page) == "共 143 项资产，账面价值 306.7亿元"
     assert "GT-0001" not in page
     response = client_for("chengfa").get("/assets/asset/export/")
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("资产编号", "资产名称", "所属企业")
     assert len(rows) == 144
     assert not [r for r in rows[1:] if str(r[0]).startswith("GT-")]
@@ -211,7 +211,7 @@ def test_a_bad_file_shows_every_error_and_offers_them_as_a_workbook() -> None:
     assert "您的权限范围内没有这个名称" in page
     refused = LedgerUpload.objects.get()
     workbook = client.get(f"/assets/import/{refused.pk}/errors/")
-    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.getvalue())).active.iter_rows(values_only=True))
     assert rows == [
         ("行号", "列", "填写内容", "原因"),
         # Exports neutralise a leading "-" (formula injection, OWASP ASVS 5.0 §1.2.10).

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -56,7 +56,7 @@ class FinanceView(ScopedView):
 
     route_kind = "list"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require_permission()
         snapshots = self.scoped()
         enterprises = list(visible_enterprises(request).with_tree_fields())  # type: ignore[attr-defined]
@@ -86,7 +86,7 @@ class FinanceView(ScopedView):
         return render(request, "assets/finance.html", context)
 
 
-def _workbook(comparison: Comparison) -> HttpResponse:
+def _workbook(comparison: Comparison) -> HttpResponseBase:
     enterprise = comparison.enterprise
     header = [_("figure"), _date_label(comparison.before), _date_label(comparison.after), _("change")]
     title = _("%(enterprise)s financial comparison") % {"enterprise": enterprise.short_name or enterprise.name}

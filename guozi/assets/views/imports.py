@@ -140,5 +140,5 @@ class ImportProgressView(_UploadView):
 class ImportErrorsView(_UploadView):
     """The errors of a refused file as .xlsx: row, column, value, reason."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         return xlsx_response(_("Import errors"), *error_table(self.get_object().errors))

@@ -100,7 +100,7 @@ def test_export_holds_the_filtered_rows_of_every_page() -> None:
     client = client_for("guoziwei")
     response = client.get("/core/organization/export/", {"kind": "enterprise"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "名称"
     exported = {row[0] for row in rows[1:]}

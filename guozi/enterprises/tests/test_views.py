@@ -55,7 +55,7 @@ def test_an_enterprise_sees_and_exports_its_own_group_only() -> None:
     assert "咸宁高新投资集团有限公司" not in page
     assert '<option value="咸安区">' not in page  # the region filter offers only its own regions
     rows = list(
-        openpyxl.load_workbook(io.BytesIO(client_for("chengfa").get(f"{LIST}export/").content)).active.iter_rows(
+        openpyxl.load_workbook(io.BytesIO(client_for("chengfa").get(f"{LIST}export/").getvalue())).active.iter_rows(
             values_only=True
         )
     )
@@ -165,7 +165,7 @@ def test_the_consolidation_page_counts_by_county_and_exports() -> None:
     assert sum(before for _, before, _, _ in counties) == 64
     rows = list(
         openpyxl.load_workbook(
-            io.BytesIO(client_for("guoziwei").get("/enterprises/consolidation/", {"download": "xlsx"}).content)
+            io.BytesIO(client_for("guoziwei").get("/enterprises/consolidation/", {"download": "xlsx"}).getvalue())
         ).active.iter_rows(values_only=True)
     )
     assert rows[0] == ("县（市、区）", "整合前", "被合并", "整合后", "重组次数")

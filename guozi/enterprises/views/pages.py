@@ -1,6 +1,6 @@
 """The figures pages: county consolidation, and the reform figures of governance, ratings and headcount."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ class ConsolidationView(ScopedView):
 
     route_kind = "list"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require_permission()
         result = consolidation(EnterpriseProfile.objects.restrict(request.user, "view"), self.scoped())
         if request.GET.get("download") == "xlsx":

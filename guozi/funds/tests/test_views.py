@@ -22,7 +22,7 @@ def test_fund_list_states_the_total_as_the_report_does() -> None:
 
 def test_fund_list_export_has_every_fund_in_yi_yuan() -> None:
     response = client_for("gaotou").get("/funds/fund/export/")
-    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][:3] == ("名称", "类型", "基金规模")
     assert {row[0]: row[2] for row in rows[1:]}["咸宁长证高新产业投资基金"] == "30亿元"
     assert len(rows) == 6

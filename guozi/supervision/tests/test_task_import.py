@@ -124,7 +124,7 @@ def test_the_page_dry_runs_then_imports_and_offers_the_errors_as_excel() -> None
     bad = workbook([50, "未知单位。", "不存在的单位", "", ""])
     response = client.post(url, {"file": SimpleUploadedFile("bad.xlsx", bad), "dry_run": "on"})
     assert response.status_code == 400
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url + "errors/").content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url + "errors/").getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:2] == (3, "牵头单位")
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +67,7 @@ class TaskImportView(ScopedView):
 class TaskImportErrorsView(ScopedView):
     """The last check's errors for this plan, as .xlsx."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
         plan = self.get_object()
         errors = request.session.get(SESSION_KEY, {}).get(str(plan.pk), [])
         header, rows = error_table(errors)
