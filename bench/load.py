@@ -30,7 +30,7 @@ class ResponseError(Exception):
 
 @dataclass
 class Outcome:
-    """What one measurement saw: latencies of the requests that started and ended in the window."""
+    """What one measurement saw: latencies of the requests that ended in the window."""
 
     path: str
     connections: int
@@ -118,7 +118,8 @@ def run(
     warmup: float = 2.0,
 ) -> Outcome:
     """GET ``path`` from 127.0.0.1:``port`` over ``connections`` connections for ``warmup`` +
-    ``seconds``; only requests that start after the warm-up and end before the stop count."""
+    ``seconds``; the requests that end within the last ``seconds`` count (wrk's rule: the
+    completions in the window), a request still under way at the stop does not."""
     request = (
         f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUser-Agent: guozi-bench\r\n"
         + (f"Cookie: {cookie}\r\n" if cookie else "")
@@ -147,7 +148,7 @@ def run(
                 sock.sendall(request)
                 status, keep = _read_response(sock, buffer)
             except (OSError, ResponseError, ValueError):
-                failures += begin >= measure_from
+                failures += measure_from <= time.perf_counter() <= stop_at
                 if sock is not None:
                     sock.close()
                 sock = None
@@ -156,7 +157,7 @@ def run(
             if not keep:
                 sock.close()
                 sock = None
-            if begin >= measure_from and end <= stop_at:
+            if measure_from <= end <= stop_at:
                 latencies.append(end - begin)
                 statuses[status] += 1
         if sock is not None:

@@ -145,7 +145,11 @@ def sign_in(port: int, username: str, password: str) -> str:
 
 
 def _figure(name: str, outcome: load.Outcome, workers: int, load_before: float) -> dict[str, Any]:
-    if outcome.failures or set(outcome.statuses) != {200} or not outcome.requests:
+    if not outcome.requests:
+        raise RuntimeError(
+            f"{outcome.path}: no request ended within the {outcome.window_seconds:g} s; give more --seconds"
+        )
+    if outcome.failures or set(outcome.statuses) != {200}:
         raise RuntimeError(f"{outcome.path}: statuses {dict(outcome.statuses)}, {outcome.failures} failed requests")
     return {
         "name": name,
