@@ -15,6 +15,7 @@ import http.client
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -144,36 +145,49 @@ def sign_in(port: int, username: str, password: str) -> str:
     return header
 
 
-def _figure(name: str, outcome: load.Outcome, workers: int, load_before: float) -> dict[str, Any]:
-    if not outcome.requests:
-        raise RuntimeError(
-            f"{outcome.path}: no request ended within the {outcome.window_seconds:g} s; give more --seconds"
-        )
-    if outcome.failures or set(outcome.statuses) != {200}:
-        raise RuntimeError(f"{outcome.path}: statuses {dict(outcome.statuses)}, {outcome.failures} failed requests")
+def _figure(name: str, outcomes: list[load.Outcome], workers: int, loads: list[float]) -> dict[str, Any]:
+    """One line from its R windows: the median window's requests/s; latencies pooled over all of them."""
+    for outcome in outcomes:
+        if not outcome.requests:
+            raise RuntimeError(
+                f"{outcome.path}: no request ended within the {outcome.window_seconds:g} s; give more --seconds"
+            )
+        if outcome.failures or set(outcome.statuses) != {200}:
+            raise RuntimeError(f"{outcome.path}: statuses {dict(outcome.statuses)}, {outcome.failures} failed requests")
+    pooled = load.Outcome(path=outcomes[0].path, connections=outcomes[0].connections, window_seconds=0)
+    for outcome in outcomes:
+        pooled.latencies += outcome.latencies
+        pooled.window_seconds += outcome.window_seconds
+        pooled.client_cpu_seconds += outcome.client_cpu_seconds
+    rates = [outcome.requests_per_second for outcome in outcomes]
     return {
         "name": name,
-        "runs": 1,
+        "runs": len(outcomes),
         # The table's seconds column: the median latency; its rate column: requests per second.
-        "seconds": outcome.percentile(50),
-        "requests_per_second": outcome.requests_per_second,
-        "requests": outcome.requests,
-        "window_seconds": outcome.window_seconds,
-        "connections": outcome.connections,
+        "seconds": pooled.percentile(50),
+        "requests_per_second": statistics.median(rates),
+        "all_requests_per_second": rates,
+        "requests": pooled.requests,
+        "window_seconds": pooled.window_seconds,
+        "connections": pooled.connections,
         "workers": workers,
-        "latency_p50": outcome.percentile(50),
-        "latency_p90": outcome.percentile(90),
-        "latency_p99": outcome.percentile(99),
-        "latency_max": max(outcome.latencies),
-        "client_cpu_seconds": outcome.client_cpu_seconds,
-        "path": outcome.path,
+        "latency_p50": pooled.percentile(50),
+        "latency_p90": pooled.percentile(90),
+        "latency_p99": pooled.percentile(99),
+        "latency_max": max(pooled.latencies),
+        "client_cpu_seconds": pooled.client_cpu_seconds,
+        "path": pooled.path,
         # Other processes on the machine take cores from the server: the figure is only as good as this.
-        "load_average_before": load_before,
+        "load_average_before": max(loads),
     }
 
 
 def measure(accounts: setup.Accounts, args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:
-    """The throughput lines: the baseline, the same behind the sign-in, and the asset list page 1."""
+    """The throughput lines: the baseline, the same behind the sign-in, and the asset list page 1.
+
+    ``args.repeat`` rounds, each measuring every line once in turn, so that a change in the
+    machine's other load during the run falls on all lines alike rather than on the last one.
+    """
     from django.contrib.auth import get_user_model
     from django.db import connections
 
@@ -185,21 +199,34 @@ def measure(accounts: setup.Accounts, args: argparse.Namespace, workdir: Path) -
         raise RuntimeError("the throughput lines need an imported ledger")
     connections.close_all()  # the server's workers open their own
     n, workers = args.connections, args.workers
-    say = f"{n} connections, {args.warmup:g} s warm-up + {args.seconds:g} s each, {workers} gunicorn workers"
+    say = (
+        f"{args.repeat} round(s) of {n} connections, {args.warmup:g} s warm-up + {args.seconds:g} s per line, "
+        f"{workers} gunicorn workers"
+    )
     sys.stderr.write(f"[bench {time.strftime('%H:%M:%S')}] throughput: {say}\n")
-
-    def hammer(name: str, path: str, cookie: str = "") -> dict[str, Any]:
-        before = os.getloadavg()[0]
-        outcome = load.run(port, path, cookie=cookie, connections=n, seconds=args.seconds, warmup=args.warmup)
-        return _figure(name, outcome, workers, before)
-
+    routes = {
+        "baseline": (f"one indexed query (gunicorn, {n} conn.)", f"/bench/one-query/{first}/", False),
+        "signed_in": (f"one query, signed in (gunicorn, {n} conn.)", f"/bench/one-query-signed-in/{first}/", True),
+        "page": (f"asset list page 1 (gunicorn, {n} conn.)", LIST_PATH, True),
+    }
+    seen: dict[str, list[load.Outcome]] = {key: [] for key in routes}
+    loads: dict[str, list[float]] = {key: [] for key in routes}
     with serving(workers, workdir / "gunicorn.log") as port:
         cookie = sign_in(port, username, accounts.password)
-        baseline = hammer(f"one indexed query (gunicorn, {n} conn.)", f"/bench/one-query/{first}/")
-        signed_in = hammer(
-            f"one query, signed in (gunicorn, {n} conn.)", f"/bench/one-query-signed-in/{first}/", cookie
-        )
-        page = hammer(f"asset list page 1 (gunicorn, {n} conn.)", LIST_PATH, cookie)
+        for _ in range(args.repeat):
+            for key, (_name, path, signed) in routes.items():
+                loads[key].append(os.getloadavg()[0])
+                seen[key].append(
+                    load.run(
+                        port,
+                        path,
+                        cookie=cookie if signed else "",
+                        connections=n,
+                        seconds=args.seconds,
+                        warmup=args.warmup,
+                    )
+                )
+    baseline, signed_in, page = (_figure(routes[key][0], seen[key], workers, loads[key]) for key in routes)
     for found, target in ((signed_in, None), (page, THROUGHPUT_TARGET)):
         found["baseline"] = baseline["name"]
         found["baseline_requests_per_second"] = baseline["requests_per_second"]
@@ -229,9 +256,9 @@ def lines(results: list[dict[str, Any]]) -> list[str]:
         out.append(
             f"throughput of {r['name']}: {r['requests_per_second']:,.1f} requests/s, latency p50 "
             f"{r['latency_p50'] * 1000:.1f} ms, {p99}, max {r['latency_max'] * 1000:.0f} ms{share}; "
-            f"{r['requests']:,} requests in {r['window_seconds']:g} s, {r['workers']} sync workers, the load "
-            f"generator used {100 * r['client_cpu_seconds'] / r['window_seconds']:.0f}% of a core; load "
-            f"average {r['load_average_before']:.1f} before"
+            f"{r['requests']:,} requests in {r['runs']} × {r['window_seconds'] / r['runs']:g} s, {r['workers']} "
+            f"sync workers, the load generator used {100 * r['client_cpu_seconds'] / r['window_seconds']:.0f}% of "
+            f"a core; load average up to {r['load_average_before']:.1f} before"
         )
     return out
 
@@ -243,9 +270,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--assets", type=int, default=20_000, help="ledger rows to generate (default 20000)")
     parser.add_argument("--enterprises", type=int, default=20, help="enterprises: a group and its subsidiaries")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds over the lines; the table shows the median")
     parser.add_argument("--json", type=Path, help="also write the results here")
     add_options(parser)
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     check(parser, args)
     return args
 
@@ -264,7 +294,6 @@ def main(argv: list[str] | None = None) -> None:
     from bench.data import enterprises, write_ledger
 
     args = parse(argv)
-    args.repeat = 1
     with run.database(args.database) as (workdir, _):
         run.say("migrating and creating organisations and accounts")
         accounts = setup.populate(args.enterprises)
@@ -279,7 +308,7 @@ def main(argv: list[str] | None = None) -> None:
             "machine": run.machine(args.database),
             "assets": args.assets,
             "enterprises": args.enterprises,
-            "repeat": 1,
+            "repeat": args.repeat,
             "ledger_file_bytes": ledger.stat().st_size,
             "generate_seconds": generated,
             "results": measure(accounts, args, workdir),
