@@ -421,6 +421,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     with database(args.database) as (workdir, database_path):
         report = measure(args, workdir, database_path)
-    sys.stdout.write(table(report) + "\n")
-    if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        # Before the database is dropped: a DROP DATABASE can wait on other sessions of the server.
+        sys.stdout.write(table(report) + "\n")
+        sys.stdout.flush()
+        if args.json:
+            args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

@@ -313,9 +313,11 @@ def main(argv: list[str] | None = None) -> None:
             "generate_seconds": generated,
             "results": measure(accounts, args, workdir),
         }
-    sys.stdout.write(run.table(report) + "\n")
-    if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        # Before the database is dropped: a DROP DATABASE can wait on other sessions of the server.
+        sys.stdout.write(run.table(report) + "\n")
+        sys.stdout.flush()
+        if args.json:
+            args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 if __name__ == "__main__":
