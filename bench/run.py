@@ -18,11 +18,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench import env, import_export, raw, setup
+from bench import env, import_export, raw, setup, throughput
 from bench.worker import MARK
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -43,9 +43,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--profile", type=Path, help="after the runs, profile one more import (cProfile stats here)")
+    parser.add_argument(
+        "--throughput", action="store_true", help="also serve Guozi with gunicorn and load it (bench.throughput)"
+    )
+    throughput.add_options(parser)
     args = parser.parse_args(argv)
     if args.assets < 1 or args.enterprises < 1 or args.repeat < 1 or args.tasks < 0:
         parser.error("--assets, --enterprises and --repeat must be at least 1, --tasks at least 0")
+    throughput.check(parser, args)
     return args
 
 
@@ -209,6 +214,8 @@ def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict
 
     results += exports.measure(runs, n, accounts.reader_id, say, timed, figure)
     results += reports.measure(runs, args.tasks, accounts.reader_id, say, timed, figure)
+    if args.throughput:
+        results += throughput.measure(accounts, args, workdir)
 
     report = {
         "machine": machine(args.database),
@@ -336,7 +343,9 @@ def table(report: dict[str, Any]) -> str:
     ]
     lines.append("-" * len(lines[-1]))
     for r in report["results"]:
-        rate = f"{r['rows_per_second']:,.0f}" if "rows_per_second" in r else ""
+        # Throughput lines put requests/s in the rate column and their median latency in seconds.
+        per_second = r.get("rows_per_second", r.get("requests_per_second"))
+        rate = f"{per_second:,.0f}" if per_second is not None else ""
         ratio = f"{r['ratio']:.2f}×" if "ratio" in r else ""
         if "target_ratio" in r:
             ratio += f" (target ≤{r['target_ratio']:g}×)"
@@ -370,6 +379,7 @@ def table(report: dict[str, Any]) -> str:
                 )
             )
     lines += [note for r in report["results"] for note in r.get("notes", [])]
+    lines += throughput.lines(report["results"])
     lines.append(
         f"ledger file: {report['ledger_file_bytes'] / 2**20:.1f} MiB, generated in {report['generate_seconds']:.1f} s"
     )
@@ -378,19 +388,20 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = parse(argv)
+@contextlib.contextmanager
+def database(kind: str) -> Iterator[tuple[Path, str]]:
+    """A fresh bench database and a work folder for the block; yields the folder and the SQLite path."""
     workdir = Path(tempfile.mkdtemp(prefix="guozi-bench-"))
     database_path = ""
     try:
-        if args.database == "sqlite":
+        if kind == "sqlite":
             database_path = str(workdir / "bench.sqlite3")
             env.prepare(f"sqlite:///{database_path}")
         else:
             setup.create_postgres()
             env.prepare(setup.POSTGRES_URL)
         env.setup()
-        report = measure(args, workdir, database_path)
+        yield workdir, database_path
     finally:
         try:
             from django.db import connections
@@ -398,9 +409,17 @@ def main(argv: list[str] | None = None) -> None:
             connections.close_all()
         except Exception:  # noqa: S110  (Django may not have started)
             pass
-        if args.database == "postgres":
+        if kind == "postgres":
             setup.drop_postgres()
         shutil.rmtree(workdir, ignore_errors=True)
-    sys.stdout.write(table(report) + "\n")
-    if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    with database(args.database) as (workdir, database_path):
+        report = measure(args, workdir, database_path)
+        # Before the database is dropped: a DROP DATABASE can wait on other sessions of the server.
+        sys.stdout.write(table(report) + "\n")
+        sys.stdout.flush()
+        if args.json:
+            args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

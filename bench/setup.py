@@ -48,6 +48,8 @@ def drop_postgres() -> None:
 class Accounts:
     importer_id: int
     reader_id: int
+    #: Both accounts' password (random per run): the throughput lines sign in with it.
+    password: str
 
 
 def populate(enterprise_count: int) -> Accounts:
@@ -116,4 +118,4 @@ def populate(enterprise_count: int) -> Accounts:
         initial_password=False,  # accounts of the benchmark, not people: no first-sign-in change
         roles=[roles["sasac_staff"]],
     )
-    return Accounts(importer_id=importer.pk, reader_id=reader.pk)
+    return Accounts(importer_id=importer.pk, reader_id=reader.pk, password=password)

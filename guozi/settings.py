@@ -19,6 +19,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {"default": env_database("DATABASE_URL", default_sqlite=PROJECT_DIR / "guozi.sqlite3")}
+if env_str("DATABASE_REPLICA_URL", "").strip():
+    # A read replica of the primary (docs/scaling.md): dashboards and exports read from it
+    # through guozi.core.routers. Tests never get a database of their own for it (MIRROR).
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", default_sqlite=PROJECT_DIR / "guozi.sqlite3")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["guozi.core.routers.ReplicaRouter"]
 #: Guozi's own records on disk, beside the default database: the restore-drill log (drills.jsonl).
 STATE_DIR = Path(env_str("GUOZI_STATE_DIR", str(PROJECT_DIR / "state")))
 

@@ -55,6 +55,7 @@ class FinanceView(ScopedView):
     the first with figures), its earliest and its latest figures; ``&download=xlsx`` as a workbook."""
 
     route_kind = "list"
+    replica_reads = True  # a dashboard: it only shows figures
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require_permission()

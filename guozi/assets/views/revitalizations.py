@@ -48,6 +48,7 @@ class RevitalizationOverviewView(ScopedView):
     user may see) and the latest year with events."""
 
     route_kind = "list"
+    replica_reads = True  # a dashboard: it only shows figures
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()

@@ -29,6 +29,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from guozi.core import routers
 from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes_since, snapshot
 from guozi.core.choices import ChangeAction
 from guozi.core.export_rows import table_header, table_rows
@@ -101,6 +102,15 @@ class ScopedView(View):
     #: How the route isolation sweep probes this page: "list" (shows only scoped rows),
     #: "export" (an .xlsx of them) or "object" (one object by pk; 404 outside the scope).
     route_kind: ClassVar[str] = "object"
+    #: A page that only shows data (a dashboard, an export): its reads may go to the read
+    #: replica when one is configured (core.routers).
+    replica_reads: ClassVar[bool] = False
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not self.replica_reads:
+            return super().dispatch(request, *args, **kwargs)
+        with routers.replica_reads():
+            return super().dispatch(request, *args, **kwargs)
 
     @property
     def actor(self) -> User:
@@ -169,6 +179,7 @@ class ObjectExportView(ScopedView):
     """
 
     route_kind = "export"
+    replica_reads = True
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require_permission()

@@ -16,6 +16,7 @@ class ConsolidationView(ScopedView):
     ``?download=xlsx`` gives the same table as a workbook."""
 
     route_kind = "list"
+    replica_reads = True  # a dashboard: it only shows figures
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require_permission()
@@ -40,6 +41,7 @@ class FiguresView(ScopedView):
     """The reform figures of the registry: governance, credit ratings, headcount before and after."""
 
     route_kind = "list"
+    replica_reads = True  # a dashboard: it only shows figures
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()

@@ -15,6 +15,7 @@ class PipelineView(ScopedView):
     """Funds by current stage, waiting gates highlighted."""
 
     route_kind = "list"
+    replica_reads = True  # a dashboard: it only shows figures
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
@@ -29,6 +30,7 @@ class ChartsView(ScopedView):
     """Size by kind, and paid-in against committed per fund (ECharts, vendored)."""
 
     route_kind = "list"
+    replica_reads = True  # a dashboard: it only shows figures
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()

@@ -42,6 +42,7 @@ class DashboardView(ScopedView):
     """Status distribution, completion by lead unit, and what is overdue, for the tasks in scope."""
 
     route_kind = "list"
+    replica_reads = True  # a dashboard: it only shows figures
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
