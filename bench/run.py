@@ -184,8 +184,9 @@ def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict
         )
     )
     say(f"django-import-export on the first {import_export.SAMPLE} rows, one worker process each")
-    baseline_runs = [worker("import-export", ledger, "--enterprises", str(args.enterprises)) for _ in range(runs)]
     sample = min(n, import_export.SAMPLE)
+    extra = ("--enterprises", str(args.enterprises), "--rows", str(sample))
+    baseline_runs = [worker("import-export", ledger, *extra) for _ in range(runs)]
     assert all(b["creates"] == sample for b in baseline_runs), baseline_runs
     die = figure(f"django-import-export ({sample:,} rows)", [b["seconds"] for b in baseline_runs], rows=sample)
     results.append(die)
