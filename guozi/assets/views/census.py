@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from guozi.assets.filtersets import visible_enterprises
-from guozi.assets.models import AssetSummary
-from guozi.assets.selectors import Census, census, enterprise_assets
+from guozi.assets.selectors import Census, census, census_rows
 from guozi.core.models import Organization
 from guozi.core.money import in_unit
 from guozi.core.views.generic import ScopedView
@@ -56,11 +54,8 @@ class CensusView(ScopedView):
         enterprises = list(visible_enterprises(request).with_tree_fields())  # type: ignore[attr-defined]
         chosen = chosen_enterprise(request, enterprises)
         subtree = request.GET.get("subtree", "1") != "0"
-        # The summary, not the ledger: a few rows per enterprise, in the ledger's scope.
-        assets: QuerySet[AssetSummary] = AssetSummary.objects.restrict(request.user, self.action)
-        if chosen is not None:
-            assets = enterprise_assets(assets, chosen, subtree=subtree)
-        result = census(assets)
+        # The summary or its subtree rollup, not the ledger: a few hundred rows, in the ledger's scope.
+        result = census(census_rows(request.user, chosen, subtree=subtree, action=self.action))
         context = self.context(
             census=result,
             chart_data=chart_data(result),
