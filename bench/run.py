@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import env, raw, setup
+from bench import dashboards, env, raw, setup
 from bench.worker import MARK
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -195,6 +195,8 @@ def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict
 
     plans: dict[str, str] = {}
     results += reads(runs, n, accounts, plans)
+    say("dashboards: each page against its ledger GROUP BY (bench.dashboards)")
+    results += dashboards.measure(runs, accounts, plans)
 
     report = {
         "machine": machine(args.database),
