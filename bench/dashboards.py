@@ -307,7 +307,10 @@ def table(results: list[dict[str, Any]]) -> str:
     for r in results:
         ratio = ""
         if "ratio" in r:
-            ratio = f"{r['ratio']:.3f}× ({r['baseline_seconds'] / r['seconds']:.0f}× faster)"
+            faster = r["baseline_seconds"] / r["seconds"]
+            ratio = f"{r['ratio']:.3f}× " + (
+                f"({faster:.1f}× faster)" if faster >= 1 else f"({1 / faster:.1f}× slower)"
+            )
         ok = ""
         if "target_seconds" in r:
             met = r["seconds"] <= r["target_seconds"] and r.get("ratio", 0) <= r.get("target_ratio", 1)
