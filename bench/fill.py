@@ -95,6 +95,10 @@ def fill(count: int, names: list[Enterprise], progress: Callable[[int], None] | 
     columns = ", ".join(COLUMNS)
     written = 0
     rows = asset_rows(count, names)
+    # The first row reads organisations and classes (the generator's set-up): before COPY starts,
+    # or psycopg waits for the connection COPY holds, for ever.
+    first = next(rows, None)
+    rows = itertools.chain([] if first is None else [first], rows)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor: COPY is not in the DB-API

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from bench import env, import_export, raw, setup, throughput
+from bench import dashboards, env, import_export, raw, setup, throughput
 from bench.worker import MARK
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -217,6 +217,8 @@ def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict
     results += reports.measure(runs, args.tasks, accounts.reader_id, say, timed, figure)
     if args.throughput:
         results += throughput.measure(accounts, args, workdir)
+    say("dashboards: each page against its ledger GROUP BY (bench.dashboards)")
+    results += dashboards.measure(runs, accounts, plans)
 
     report = {
         "machine": machine(args.database),

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from guozi.assets.models import Asset
+from guozi.assets.services.assets import asset_update
 from guozi.core.changes import COMMAND
 from guozi.core.testing import org, user
 from guozi.reports.builder import build_quarterly
@@ -95,7 +96,10 @@ def test_changing_one_asset_changes_exactly_the_figures_that_depend_on_it() -> N
     top = asset.category
     while top.parent is not None:
         top = top.parent
-    Asset.objects.filter(pk=asset.pk).update(book_value=asset.book_value + Decimal(100_000_000))
+    # Through the service, as every ledger write goes: the report reads the summary it keeps.
+    asset_update(
+        actor=user("chengfa"), origin=COMMAND, asset=asset, data={"book_value": asset.book_value + Decimal(100_000_000)}
+    )
     after = figures()
     changed = {key.split("/")[0]: (before[key], after[key]) for key in before if before[key] != after[key]}
     # Its class's total, the inefficient assets' value and the financing package's value: nothing else.

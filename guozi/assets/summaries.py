@@ -11,7 +11,11 @@ the write, inside the transaction that writes the ledger: the difference is adde
 summary with one upsert per touched group (``INSERT … ON CONFLICT … DO UPDATE SET n = n +
 excluded.n``, the same statement on SQLite ≥ 3.24 and PostgreSQL), so the ledger write and
 its summary commit or roll back together, and concurrent writers add up instead of
-overwriting each other (the upsert locks the row it increments). A write behind the
+overwriting each other (the upsert locks the row it increments). The same deltas go to the
+rollup (``AssetRollup``) of every ancestor of each enterprise written (itself included), so a
+subtree's census reads one organisation's rows; a transfer inside a subtree cancels out there.
+An organisation moved to another parent takes its subtree's rollup along (:func:`move`, from
+``guozi.assets.tree``). A write behind the
 services' back (``QuerySet.update``, SQL) is not seen: :func:`rebuild` recomputes the table
 from the ledger and :func:`differences` finds such drift (``guozi summaries rebuild
 [--check]``).
@@ -26,7 +30,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from guozi.assets.choices import NEEDS_CERTIFICATE, CertificateStatus
-from guozi.assets.models import Asset, AssetSummary
+from guozi.assets.models import Asset, AssetRollup, AssetSummary
+from guozi.core.models import Organization
 
 #: The ledger values a summary row depends on, by attribute name (as ``snapshot`` keys them).
 FIELDS = (
@@ -51,7 +56,11 @@ MEASURES = (
 )
 
 Row = Mapping[str, Any]
+#: (enterprise or, in the rollup, organisation, class, utilisation, package).
 Key = tuple[int, int, str, str]
+#: What a difference names: "enterprise" (the summary) or "subtree" (the rollup), then the group.
+ENTERPRISE, SUBTREE = "enterprise", "subtree"
+ANCESTOR_CHUNK = 10_000
 
 
 def row_of(asset: Asset) -> dict[str, Any]:
@@ -103,39 +112,71 @@ def deltas(changes: Iterable[tuple[Row | None, Row | None]]) -> dict[Key, list[i
     return {key: totals for key, totals in found.items() if any(totals)}
 
 
+def _quoted(model: Any) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
 def _table() -> str:
-    return connection.ops.quote_name(AssetSummary._meta.db_table)
+    return _quoted(AssetSummary)
 
 
-def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
-    """Add to the summary what ``changes`` did to the ledger; call it in the ledger write's transaction.
-
-    Each change is (the row's ledger values before, after): (None, after) for a new row,
-    (before, None) for a deleted one. ``before`` must be what is stored (``stored()``, a
-    change-log ``snapshot``, or a row read afresh), not what a form handed in.
-
-    Guarantee: called inside the ``transaction.atomic`` block that writes the ledger (refused
-    outside one), the summary changes exactly by the difference, and with the ledger or not
-    at all. One upsert per touched group and one delete per emptied group, sent as two
-    ``executemany`` batches, whatever the number of ledger rows.
-    """
-    add(deltas(changes))
+def _organizations() -> str:
+    return _quoted(Organization)
 
 
-def add(found: dict[Key, list[int]]) -> None:
-    """Add precomputed group differences (as :func:`deltas` gives them) to the summary; see :func:`apply`."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("summaries.apply must run in the transaction that writes the ledger")
+def _up_cte(organizations: str, where: str = "") -> str:
+    """``up(enterprise_id, organization_id)``: each organisation (``where`` narrows which) with
+    itself and every ancestor, in one recursive query both databases run."""
+    # The model's own table; ``where`` holds placeholders only.
+    return (
+        "WITH RECURSIVE up(enterprise_id, organization_id) AS ("  # noqa: S608  # nosec B608
+        f"SELECT id, id FROM {organizations} {where} "
+        f"UNION ALL SELECT up.enterprise_id, o.parent_id FROM up JOIN {organizations} o "
+        "ON o.id = up.organization_id WHERE o.parent_id IS NOT NULL) "
+    )
+
+
+def ancestors(enterprise_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Each enterprise's organisations whose subtree holds it: itself and every ancestor (one query)."""
+    ids = sorted(set(enterprise_ids))
+    found: dict[int, list[int]] = {pk: [] for pk in ids}
+    with connection.cursor() as cursor:
+        # In chunks: SQLite takes at most 32,766 parameters a statement.
+        for start in range(0, len(ids), ANCESTOR_CHUNK):
+            chunk = ids[start : start + ANCESTOR_CHUNK]
+            where = f"WHERE id IN ({', '.join(['%s'] * len(chunk))})"
+            sql = _up_cte(_organizations(), where) + "SELECT enterprise_id, organization_id FROM up"  # noqa: S608
+            cursor.execute(sql, chunk)
+            for enterprise_id, organization_id in cursor.fetchall():
+                found[enterprise_id].append(organization_id)
+    return found
+
+
+def rolled_up(found: Mapping[Key, list[int]], up: Mapping[int, list[int]] | None = None) -> dict[Key, list[int]]:
+    """The per-enterprise groups ``found`` added to every organisation above (and at) each enterprise."""
+    up = ancestors(key[0] for key in found) if up is None else up
+    rolled: dict[Key, list[int]] = {}
+    for (enterprise_id, *group), totals in found.items():
+        for organization_id in up[enterprise_id]:
+            into = rolled.setdefault((organization_id, *group), [0] * len(MEASURES))  # type: ignore[arg-type]
+            for i, value in enumerate(totals):
+                into[i] += value
+    # A transfer between two enterprises of one subtree leaves that subtree's rows as they were.
+    return {key: totals for key, totals in rolled.items() if any(totals)}
+
+
+def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
+    """Add ``found`` to ``model``'s rows (keyed by ``owner``, class, utilisation, package)."""
     if not found:
         return
-    table = _table()
-    columns = ", ".join((*KEY, *MEASURES))
+    table = _quoted(model)
+    columns = ", ".join((owner, *KEY[1:], *MEASURES))
     placeholders = ", ".join(["%s"] * (len(KEY) + len(MEASURES)))
     increments = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608  # nosec B608 # the model's own table and column names
-            f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {increments}",
+            f"ON CONFLICT ({owner}, {', '.join(KEY[1:])}) DO UPDATE SET {increments}",
             # In key order: two transactions touching the same groups lock them in the same
             # order, so they queue instead of deadlocking (PostgreSQL row locks).
             [(*key, *totals) for key, totals in sorted(found.items())],
@@ -144,10 +185,69 @@ def add(found: dict[Key, list[int]]) -> None:
         if emptied:
             # A group whose last asset left has no row (the invariant: rows = groups with assets).
             cursor.executemany(
-                f"DELETE FROM {table} WHERE enterprise_id = %s AND category_id = %s "  # noqa: S608  # nosec B608 # the model's own table and column names
+                f"DELETE FROM {table} WHERE {owner} = %s AND category_id = %s "  # noqa: S608  # nosec B608 # the model's own table and column names
                 "AND utilisation = %s AND package = %s AND asset_count = 0",
                 emptied,
             )
+
+
+def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
+    """Add to the summary and the rollup what ``changes`` did to the ledger; call it in the ledger
+    write's transaction.
+
+    Each change is (the row's ledger values before, after): (None, after) for a new row,
+    (before, None) for a deleted one. ``before`` must be what is stored (``stored()``, a
+    change-log ``snapshot``, or a row read afresh), not what a form handed in.
+
+    Guarantee: called inside the ``transaction.atomic`` block that writes the ledger (refused
+    outside one), after the ledger write, the summary and every rollup above the enterprises
+    written change exactly by the difference, and with the ledger or not at all. One query for
+    the enterprises' ancestors, then per table one upsert batch and one delete batch
+    (``executemany``), whatever the number of ledger rows.
+    """
+    add(deltas(changes))
+
+
+def add(found: dict[Key, list[int]]) -> None:
+    """Add precomputed group differences (as :func:`deltas` gives them); see :func:`apply`.
+
+    The import adds up its new rows itself (``importing.writer.created_deltas``) and calls this
+    once per file.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("summaries.apply must run in the transaction that writes the ledger")
+    if not found:
+        return
+    _add(AssetSummary, "enterprise_id", found)
+    _add(AssetRollup, "organization_id", rolled_up(found))
+
+
+def move(organization_id: int, old_parent_id: int | None, new_parent_id: int | None) -> None:
+    """Carry organisation ``organization_id``'s subtree figures from its old ancestors to its new.
+
+    Guarantee: called in the transaction that changes the organisation's parent (refused
+    outside one), the rollup of every organisation above the old parent loses, and of every
+    one above the new parent gains, exactly the moved subtree's rows; rows common to both
+    chains are left alone. Ledger writers wait until the move commits (PostgreSQL: the same
+    locks as the rebuild), so none adds to the old chain after the figures were read.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("summaries.move must run in the transaction that moves the organisation")
+    with connection.cursor() as cursor:
+        _lock(cursor)
+    subtree = AssetRollup.objects.filter(organization_id=organization_id).values_list(*KEY[1:], *MEASURES)
+    parents = [pk for pk in (old_parent_id, new_parent_id) if pk is not None]
+    chains = ancestors(parents)
+    found: dict[Key, list[int]] = {}
+    for category_id, utilisation, package, *measures in subtree:
+        for parent_id, sign in ((old_parent_id, -1), (new_parent_id, 1)):
+            if parent_id is None:
+                continue
+            for above in chains[parent_id]:
+                totals = found.setdefault((above, category_id, utilisation, package), [0] * len(MEASURES))
+                for i, value in enumerate(measures):
+                    totals[i] += sign * value
+    _add(AssetRollup, "organization_id", {key: totals for key, totals in found.items() if any(totals)})
 
 
 def enterprises_with_assets() -> set[int]:
@@ -174,11 +274,25 @@ def _aggregate_sql(asset_table: str) -> tuple[str, list[str]]:
 
 
 def fill(cursor: Any, asset_table: str, summary_table: str) -> None:
-    """Empty the summary table and fill it from the ledger (the rebuild; migration 0005 too)."""
+    """Empty the summary table and fill it from the ledger (the rebuild; migration 0006 too)."""
     select, params = _aggregate_sql(asset_table)
     columns = ", ".join((*KEY, *MEASURES))
     cursor.execute(f"DELETE FROM {summary_table}")  # noqa: S608  # nosec B608 # the model's own table and column names
     cursor.execute(f"INSERT INTO {summary_table} ({columns}) {select}", params)
+
+
+def fill_rollup(cursor: Any, summary_table: str, rollup_table: str, organization_table: str) -> None:
+    """Empty the rollup and fill it from the (filled) summary: each enterprise's rows added to
+    itself and every ancestor (the rebuild; migration 0007 too)."""
+    columns = ", ".join(("organization_id", *KEY[1:], *MEASURES))
+    sums = ", ".join(f"SUM(s.{m})" for m in MEASURES)
+    group = ", ".join(("up.organization_id", *(f"s.{k}" for k in KEY[1:])))
+    cursor.execute(f"DELETE FROM {rollup_table}")  # noqa: S608  # nosec B608 # the model's own table and column names
+    insert = (
+        f"INSERT INTO {rollup_table} ({columns}) SELECT {group}, {sums} FROM {summary_table} s "  # noqa: S608  # nosec B608 # the model's own table and column names
+        f"JOIN up ON up.enterprise_id = s.enterprise_id GROUP BY {group}"
+    )
+    cursor.execute(_up_cte(organization_table) + insert)
 
 
 def _lock(cursor: Any) -> None:
@@ -188,38 +302,70 @@ def _lock(cursor: Any) -> None:
         asset = connection.ops.quote_name(Asset._meta.db_table)
         cursor.execute(f"LOCK TABLE {asset} IN SHARE MODE")
         cursor.execute(f"LOCK TABLE {_table()} IN EXCLUSIVE MODE")
+        cursor.execute(f"LOCK TABLE {_quoted(AssetRollup)} IN EXCLUSIVE MODE")
 
 
 def fresh() -> dict[Key, tuple[int, ...]]:
     """The summary as the ledger is now, aggregated afresh (one GROUP BY over the ledger)."""
-    sql, params = _aggregate_sql(connection.ops.quote_name(Asset._meta.db_table))
+    sql, params = _aggregate_sql(_quoted(Asset))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(int(r[0]), int(r[1]), r[2], r[3]): tuple(int(v) for v in r[4:]) for r in cursor.fetchall()}
 
 
-def current() -> dict[Key, tuple[int, ...]]:
-    """The summary table as it is."""
-    rows = AssetSummary.objects.order_by().values_list(*KEY, *MEASURES)
+def fresh_rollup(ledger: Mapping[Key, tuple[int, ...]]) -> dict[Key, tuple[int, ...]]:
+    """The rollup as ``ledger`` (``fresh()``) implies it, added up here along the tree as it is
+    now: nothing shared with the SQL that fills the rollup."""
+    parents = dict(Organization.objects.values_list("pk", "parent_id"))
+    rolled: dict[Key, list[int]] = {}
+    for (enterprise_id, *group), totals in ledger.items():
+        above: int | None = enterprise_id
+        while above is not None:
+            into = rolled.setdefault((above, *group), [0] * len(MEASURES))  # type: ignore[arg-type]
+            for i, value in enumerate(totals):
+                into[i] += value
+            above = parents[above]
+    return {key: tuple(totals) for key, totals in rolled.items()}
+
+
+def _rows(model: Any, owner: str) -> dict[Key, tuple[int, ...]]:
+    rows = model.objects.order_by().values_list(owner, *KEY[1:], *MEASURES)
     return {(r[0], r[1], r[2], r[3]): tuple(int(v) for v in r[4:]) for r in rows}
 
 
-def differences() -> list[tuple[Key, tuple[int, ...] | None, tuple[int, ...] | None]]:
-    """(group, summary row, ledger's figures) wherever they differ; a missing side is None."""
+def current() -> dict[Key, tuple[int, ...]]:
+    """The summary table as it is."""
+    return _rows(AssetSummary, "enterprise_id")
+
+
+def current_rollup() -> dict[Key, tuple[int, ...]]:
+    """The rollup table as it is."""
+    return _rows(AssetRollup, "organization_id")
+
+
+Difference = tuple[str, Key, tuple[int, ...] | None, tuple[int, ...] | None]
+
+
+def differences() -> list[Difference]:
+    """(ENTERPRISE or SUBTREE, group, stored row, the ledger's figures) wherever the summary or
+    the rollup differs from the ledger; a missing side is None."""
     with transaction.atomic():
         with connection.cursor() as cursor:
             _lock(cursor)
-        summary, ledger = current(), fresh()
+        ledger = fresh()
+        pairs = ((ENTERPRISE, current(), ledger), (SUBTREE, current_rollup(), fresh_rollup(ledger)))
     return [
-        (key, summary.get(key), ledger.get(key))
-        for key in sorted(summary.keys() | ledger.keys())
-        if summary.get(key) != ledger.get(key)
+        (what, key, stored_.get(key), expected.get(key))
+        for what, stored_, expected in pairs
+        for key in sorted(stored_.keys() | expected.keys())
+        if stored_.get(key) != expected.get(key)
     ]
 
 
-def rebuild() -> int:
-    """Recompute the whole summary from the ledger in one transaction; the number of rows written."""
+def rebuild() -> tuple[int, int]:
+    """Recompute the summary and the rollup from the ledger in one transaction; the rows written."""
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor)
-        fill(cursor, connection.ops.quote_name(Asset._meta.db_table), _table())
-        return AssetSummary.objects.count()
+        fill(cursor, _quoted(Asset), _table())
+        fill_rollup(cursor, _table(), _quoted(AssetRollup), _organizations())
+        return AssetSummary.objects.count(), AssetRollup.objects.count()

@@ -1,7 +1,9 @@
 """What each Guozi app contributes to the platform, found by module name.
 
-An app may have a ``demo`` module (``load()``, the app's share of the demo data)
-and a ``roles`` module (``GRANTS``, permissions it adds to the standard roles).
+An app may have a ``demo`` module (``load()``, the app's share of the demo data),
+a ``roles`` module (``GRANTS``, permissions it adds to the standard roles) and a ``tree``
+module (``organization_moved(organization=, old_parent_id=, new_parent_id=)``, called in the
+transaction that gives an organisation another parent).
 Core looks for them in INSTALLED_APPS order, so it never imports a sibling by name.
 """
 

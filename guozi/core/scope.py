@@ -111,6 +111,31 @@ def _organisation_q(user: Any, model: type[models.Model], action: str) -> Q | No
     return q
 
 
+def whole_subtrees_q(user: Any, model: type[models.Model], action: str, path: str) -> Q | None:
+    """The filter for rows that each stand for an organisation's whole subtree (``path`` leads to
+    that organisation): a rollup of ``model``'s rows over the organisation and all below it.
+
+    Guarantee: a row of organisation X passes only if ``restrict(user, action)`` on ``model``
+    opens the rows of every organisation in X's subtree; so a rollup never shows a figure made
+    of rows its reader may not see. None means "no such row at all".
+    """
+    if getattr(model, "scope_label", None) is not None:
+        return None  # a rollup mixes rows of every label and cannot be cut by clearance
+    scope = scope_for(user, model, action)
+    if scope is None or scope == DataScope.SELF:
+        return None  # rows of one owner never make up an organisation's whole subtree
+    if scope == DataScope.ALL:
+        return Q()
+    ids = organization_ids(user, scope)
+    q = Q(**{f"{path}__in": ids})
+    if scope == DataScope.SUBTREE:
+        return q  # the user's organisation with all its descendants: every subtree in it is whole
+    from guozi.core.models import Organization
+
+    # OWN: the user's organisation alone, whose subtree is whole only while it has no subsidiary.
+    return q & ~Q(**{f"{path}__in": Organization.objects.filter(parent_id__in=ids).values("parent_id")})
+
+
 class ScopedQuerySet(models.QuerySet):
     def restrict(self, user: Any, action: str = "view") -> Self:
         q = scope_q(user, self.model, action)

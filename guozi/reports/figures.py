@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from guozi.assets.models import Asset, FinancialSnapshot, Revitalization
-from guozi.assets.selectors import census, compare, enterprise_assets, revitalized, year_bounds
+from guozi.assets.models import FinancialSnapshot, Revitalization
+from guozi.assets.selectors import census, census_rows, compare, revitalized, year_bounds
 from guozi.core.models import Organization
 from guozi.core.money import format_percent, plain
 from guozi.funds.models import Fund
@@ -126,8 +126,8 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         enterprise = Organization.objects.restrict(self.user, "view").filter(Q(short_name=name) | Q(name=name)).first()
         if enterprise is None:
             return None, None
-        assets = enterprise_assets(Asset.objects.restrict(self.user, "view"), enterprise)
-        return enterprise, census(assets)
+        # From the summary's subtree rollup, not by grouping the ledger: the same figures to the 分.
+        return enterprise, census(census_rows(self.user, enterprise))
 
     def __missing__(self, key: str) -> Figure | list[Block]:
         parts = key.split(".")

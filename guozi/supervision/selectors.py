@@ -7,9 +7,11 @@ share of the year gone by for an annual target).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, NamedTuple, Protocol
 
 from django.db.models import QuerySet
 
@@ -37,7 +39,50 @@ class Progress:
     method: str  # a ProgressMethod value: shown beside the figure
 
 
-def item_progress(item: WorkItem, children: dict[int | None, list[WorkItem]], as_of: date) -> Progress:
+class ItemFacts(Protocol):
+    """What progress is computed from: a ``WorkItem``, or the row ``tasks_figures`` reads of it."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def parent_id(self) -> Any: ...
+    @property
+    def weight(self) -> Decimal: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def done_on(self) -> date | None: ...
+    @property
+    def progress_method(self) -> str: ...
+    @property
+    def manual_progress(self) -> Decimal | None: ...
+
+
+class MilestoneFacts(Protocol):
+    @property
+    def planned_on(self) -> date: ...
+    @property
+    def done_on(self) -> date | None: ...
+
+
+class _Item(NamedTuple):
+    pk: int
+    task_id: int
+    parent_id: int | None
+    weight: Decimal
+    status: str
+    done_on: date | None
+    progress_method: str
+    manual_progress: Decimal | None
+
+
+class _Milestone(NamedTuple):
+    task_id: int
+    planned_on: date
+    done_on: date | None
+
+
+def item_progress(item: ItemFacts, children: Mapping[int | None, Sequence[ItemFacts]], as_of: date) -> Progress:
     """An item's progress by its own method (children read from a pre-built map: no queries)."""
     kids = children.get(item.pk, [])
     done = item.status == WorkItemStatus.DONE and item.done_on is not None and item.done_on <= as_of
@@ -77,9 +122,16 @@ class TaskFigures:
     overdue_milestones: int
 
 
-def task_figures(task: TargetTask, as_of: date) -> TaskFigures:
-    items = list(task.work_items.all())
-    children: dict[int | None, list[WorkItem]] = {}
+def task_figures(
+    task: TargetTask,
+    as_of: date,
+    items: Sequence[ItemFacts] | None = None,
+    milestones: Sequence[MilestoneFacts] | None = None,
+) -> TaskFigures:
+    """The task's progress and status on ``as_of``; ``items`` and ``milestones``: the task's, if
+    already read (``tasks_figures`` reads them for many tasks at once)."""
+    items = list(task.work_items.all()) if items is None else items
+    children: dict[int | None, list[ItemFacts]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
     tops = children.get(None, [])
@@ -88,7 +140,7 @@ def task_figures(task: TargetTask, as_of: date) -> TaskFigures:
         total = sum((t.weight for t in tops), Decimal(0))
         percent = sum((t.weight * item_progress(t, children, as_of).percent for t in tops), Decimal(0)) / total
         progress = Progress(percent, ProgressMethod.WEIGHTED)
-    milestones = list(task.milestones.all())
+    milestones = list(task.milestones.all()) if milestones is None else milestones
     done = [m for m in milestones if m.done_on and m.done_on <= as_of]
     overdue = [m for m in milestones if m.planned_on < as_of and not (m.done_on and m.done_on <= as_of)]
     return TaskFigures(
@@ -99,6 +151,24 @@ def task_figures(task: TargetTask, as_of: date) -> TaskFigures:
         len(milestones),
         len(overdue),
     )
+
+
+def tasks_figures(tasks: list[TargetTask], as_of: date) -> list[TaskFigures]:
+    """``task_figures`` of every task in ``tasks``, in two queries for all of them (work items,
+    milestones: only the fields the figures read). Status is computed for the day asked, not
+    stored: 序时进度 moves with the date, with no write to keep a stored status in step."""
+    ids = [task.pk for task in tasks]
+    # Plain rows, not model instances: building 1,800 instances was a third of the page's time.
+    items: dict[int, list[ItemFacts]] = {pk: [] for pk in ids}
+    fields = ("pk", "task", "parent", "weight", "status", "done_on", "progress_method", "manual_progress")
+    for row in WorkItem.objects.filter(task__in=ids).order_by("pk").values_list(*fields):
+        item = _Item(*row)
+        items[item.task_id].append(item)
+    milestones: dict[int, list[MilestoneFacts]] = {pk: [] for pk in ids}
+    for row in Milestone.objects.filter(task__in=ids).order_by().values_list("task", "planned_on", "done_on"):
+        milestone = _Milestone(*row)
+        milestones[milestone.task_id].append(milestone)
+    return [task_figures(task, as_of, items[task.pk], milestones[task.pk]) for task in tasks]
 
 
 def _status(

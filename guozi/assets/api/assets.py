@@ -13,8 +13,8 @@ from ninja.pagination import paginate
 
 from guozi.assets.api import finance, revitalizations, transfers
 from guozi.assets.choices import CertificateStatus, Package, Utilisation
-from guozi.assets.models import Asset, AssetCategory, AssetSummary
-from guozi.assets.selectors import census, enterprise_assets
+from guozi.assets.models import Asset, AssetCategory
+from guozi.assets.selectors import census, census_rows, enterprise_assets
 from guozi.core.api.base import Pages, get_related, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 from guozi.core.routers import replica_reads
@@ -130,11 +130,10 @@ def asset_census(request: HttpRequest, pk: int, subtree: bool = True) -> Any:
     enterprise = get_scoped(request, Organization, pk)
     if scope_for(request.user, Asset, "view") is None:
         raise HttpError(404, "Not found")  # no ledger to show: like an organisation it cannot see
-    # From the summary (in the ledger's scope), not by grouping the ledger; from the read
-    # replica when there is one (a dashboard's figures, core.routers).
-    summaries = AssetSummary.objects.restrict(request.user, "view")
+    # From the summary or its subtree rollup (in the ledger's scope), not by grouping the ledger;
+    # from the read replica when there is one (a dashboard's figures, core.routers).
     with replica_reads():
-        result = census(enterprise_assets(summaries, enterprise, subtree=subtree))
+        result = census(census_rows(request.user, enterprise, subtree=subtree))
 
     def figure(f: Any) -> dict[str, Any]:
         return {"count": f.count, "value": f.value}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guozi.assets.choices import Package, Utilisation
 from guozi.assets.models.categories import AssetCategory
-from guozi.core.scope import ScopedQuerySet, scope_q
+from guozi.core.scope import ScopedQuerySet, scope_q, whole_subtrees_q
 
 
 class AssetSummaryQuerySet(ScopedQuerySet):
@@ -106,3 +106,69 @@ class AssetSummary(models.Model):
     @property
     def book_value(self) -> Decimal:
         return Decimal(self.book_value_fen).scaleb(-2)
+
+
+class AssetRollupQuerySet(ScopedQuerySet):
+    """Scope for the rollup: a subtree's row only to readers of the whole subtree's ledger.
+
+    Guarantee: ``restrict(user, action)`` returns the rollup rows of organisation X only if
+    ``Asset.objects.restrict(user, action)`` returns the ledger rows of every enterprise in X's
+    subtree (``guozi.core.scope.whole_subtrees_q``): a user who sees part of a subtree reads its
+    census from the per-enterprise summary rows instead, never from a rollup.
+    """
+
+    def restrict(self, user: Any, action: str = "view") -> Self:
+        from guozi.assets.models.assets import Asset
+
+        q = whole_subtrees_q(user, Asset, action, "organization")
+        return self.none() if q is None else self.filter(q)
+
+
+class AssetRollup(models.Model):
+    """The ledger rows of one organisation's whole subtree (itself and every organisation below
+    it) in one class, utilisation and package, added up.
+
+    The per-enterprise summary (``AssetSummary``) rolled up to every ancestor, so a subtree's
+    census, or the whole city's (the root's), reads a few hundred rows however many enterprises
+    lie below. Derived data like the summary, kept by the same writes (``guozi.assets.summaries``)
+    and by organisation moves (``guozi.assets.tree``); same units, same invariant: no row for an
+    empty group.
+    """
+
+    organization = models.ForeignKey(
+        "core.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint's index starts with it
+        help_text=_("The top of the subtree added up."),
+    )
+    category = models.ForeignKey(
+        AssetCategory, verbose_name=_("asset class"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    utilisation = models.CharField(_("utilisation"), max_length=20, choices=Utilisation.choices)
+    package = models.CharField(_("package"), max_length=20, choices=Package.choices, blank=True, default="")
+    asset_count = models.BigIntegerField(_("number of assets"), default=0)
+    book_value_fen = models.BigIntegerField(_("book value (分)"), default=0)
+    original_value_fen = models.BigIntegerField(_("original value (分)"), default=0)
+    area_centi = models.BigIntegerField(_("area (0.01 ㎡)"), default=0)
+    certificates_needed = models.BigIntegerField(_("certificates needed"), default=0)
+    certificates_done = models.BigIntegerField(_("certificates done"), default=0)
+
+    objects = AssetRollupQuerySet.as_manager()
+
+    scope_organization: ClassVar[str] = "organization"
+
+    class Meta:
+        verbose_name = _("asset rollup")
+        verbose_name_plural = _("asset rollups")
+        constraints = [
+            # Also the index of every read: one organisation's rows, in the census's GROUP BY order.
+            models.UniqueConstraint(
+                fields=["organization", "category", "utilisation", "package"],
+                name="assets_assetrollup_one_row_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}+/{self.category_id}/{self.utilisation}/{self.package or '-'}"

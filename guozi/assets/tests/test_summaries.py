@@ -1,4 +1,5 @@
-"""The asset summary equals the ledger after every write, and dashboards read it (issue 7)."""
+"""The asset summary and its subtree rollup equal the ledger after every write, and dashboards
+read them (issue 7)."""
 
 from __future__ import annotations
 
@@ -17,23 +18,24 @@ from django.test.utils import CaptureQueriesContext
 
 from guozi.assets import summaries
 from guozi.assets.choices import NEEDS_CERTIFICATE, CertificateStatus, Package, TransferKind, Utilisation
-from guozi.assets.models import Asset, AssetCategory, AssetSummary
-from guozi.assets.selectors import census, enterprise_assets, summary_groups
+from guozi.assets.models import Asset, AssetCategory, AssetRollup, AssetSummary
+from guozi.assets.selectors import census, census_rows, enterprise_assets, summary_groups
 from guozi.assets.services.assets import asset_create, asset_delete, asset_update
 from guozi.assets.services.imports import ledger_import
 from guozi.assets.services.transfers import asset_transfer_create
 from guozi.assets.tests.ledgerfiles import csv_file, row
 from guozi.core.changes import COMMAND
+from guozi.core.choices import DataScope
 from guozi.core.models import Organization
+from guozi.core.services.organizations import organization_update
 from guozi.core.testing import client_for, org, user
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
-#: Each group's importer and editor, and the enterprises of its subtree (by short name).
-GROUPS = {
-    "chengfa": ["市城发集团", "振宁押运", "双鹤驾校", "城发绿能"],
-    "gaotou": ["市高投集团", "高投基金公司"],
-}
+#: Each group's importer and editor, and its organisation (whose subtree it writes).
+GROUPS = {"chengfa": "市城发集团", "gaotou": "市高投集团"}
+#: Enterprises the random sequence moves around the tree (with whatever sits below them by then).
+MOVABLE = ["振宁押运", "双鹤驾校", "城发绿能", "高投基金公司"]
 CERTIFICATES = {"已办证": "done", "未办证": "missing", "办理中": "in_progress", "无需办证": "not_needed"}
 UTILISATIONS = {"在用": "in_use", "闲置": "idle", "低效": "inefficient", "出租": "leased"}
 PACKAGES = {"": "", "自用": "self_use", "出售": "sale", "租赁": "lease", "融资": "financing"}
@@ -71,12 +73,52 @@ def summary_table() -> Groups:
     }
 
 
-def assert_summary_equals_ledger(step: str) -> None:
-    expected, found = ledger_groups(), summary_table()
-    wrong = {
-        k: (found.get(k), expected.get(k)) for k in found.keys() | expected.keys() if found.get(k) != expected.get(k)
+def ledger_subtrees(ledger: Groups) -> Groups:
+    """``ledger`` added up to every organisation above each enterprise (itself too), walking the
+    tree as stored now: nothing shared with the rollup's code."""
+    parents = dict(Organization.objects.values_list("pk", "parent_id"))
+    found: dict[tuple[int, int, str, str], list[Any]] = {}
+    for (enterprise, *group), totals in ledger.items():
+        above = enterprise
+        while above is not None:
+            into = found.setdefault((above, *group), [0] * len(totals))  # type: ignore[arg-type]
+            for i, value in enumerate(totals):
+                into[i] += value
+            above = parents[above]
+    return {key: tuple(totals) for key, totals in found.items()}
+
+
+def rollup_table() -> Groups:
+    hundred = Decimal(100)
+    return {
+        (r.organization_id, r.category_id, r.utilisation, r.package): (
+            r.asset_count,
+            r.book_value_fen / hundred,
+            r.original_value_fen / hundred,
+            r.area_centi / hundred,
+            r.certificates_needed,
+            r.certificates_done,
+        )
+        for r in AssetRollup.objects.all()
     }
-    assert not wrong, f"after {step}: (summary, ledger) {wrong}"
+
+
+def assert_summary_equals_ledger(step: str) -> None:
+    expected = ledger_groups()
+    for name, found, wanted in (
+        ("summary", summary_table(), expected),
+        ("rollup", rollup_table(), ledger_subtrees(expected)),
+    ):
+        wrong = {
+            k: (found.get(k), wanted.get(k)) for k in found.keys() | wanted.keys() if found.get(k) != wanted.get(k)
+        }
+        assert not wrong, f"after {step}: ({name}, ledger) {wrong}"
+
+
+def subtree(group: str) -> list[str]:
+    """The short names of the enterprises in ``group``'s subtree as the tree stands now."""
+    below = Organization.objects.descendants(org(GROUPS[group]), include_self=True)
+    return list(below.filter(kind="enterprise").order_by("pk").values_list("short_name", flat=True))
 
 
 class Writer:
@@ -96,7 +138,7 @@ class Writer:
         return f"{self.rng.randint(0, top * 100) / 100:.2f}"
 
     def subtree_assets(self, group: str) -> list[Asset]:
-        return list(Asset.objects.filter(enterprise__short_name__in=GROUPS[group]).order_by("pk"))
+        return list(Asset.objects.filter(enterprise__short_name__in=subtree(group)).order_by("pk"))
 
     def import_file(self) -> str:
         group = self.rng.choice(list(GROUPS))
@@ -107,7 +149,7 @@ class Writer:
                 asset = self.rng.choice(existing)
                 code, enterprise = asset.code, asset.enterprise.short_name
             else:
-                code, enterprise = self.code(), self.rng.choice(GROUPS[group])
+                code, enterprise = self.code(), self.rng.choice(subtree(group))
             rows.append(
                 row(
                     code,
@@ -136,7 +178,7 @@ class Writer:
             actor=user(group),
             origin=COMMAND,
             data={
-                "enterprise": org(self.rng.choice(GROUPS[group])),
+                "enterprise": org(self.rng.choice(subtree(group))),
                 "code": self.code(),
                 "name": "新增资产",
                 "category_id": self.rng.choice(self.category_ids),
@@ -203,6 +245,17 @@ class Writer:
         )
         return f"transfer of {len(moving)} assets {giving} → {receiving_to.short_name}"
 
+    def move(self) -> str:
+        """An enterprise (with its subsidiaries by now) to another parent, as 国资委's administrator."""
+        moved = org(self.rng.choice(MOVABLE))
+        below = set(Organization.objects.descendants(moved, include_self=True).values_list("short_name", flat=True))
+        names = ["国资委", "市城发集团", "市高投集团", "市国资公司", *MOVABLE]
+        parents = [name for name in names if name not in below and name != moved.parent.short_name]
+        parent = org(self.rng.choice(parents))
+        was = moved.parent.short_name if moved.parent else "-"
+        organization_update(actor=user("sysadmin"), origin=COMMAND, organization=moved, data={"parent": parent})
+        return f"move of {moved.short_name} ({len(below)} organisation(s)) from {was} to {parent.short_name}"
+
 
 def test_the_summary_equals_the_ledger_after_a_random_sequence_of_writes() -> None:
     seed = int(os.environ.get("GUOZI_SUMMARY_SEED", random.randrange(2**32)))
@@ -211,18 +264,37 @@ def test_the_summary_equals_the_ledger_after_a_random_sequence_of_writes() -> No
     writer = Writer(rng)
     assert_summary_equals_ledger("loading the demo")
     steps = [writer.import_file] * 3 + [writer.create, writer.edit, writer.edit, writer.delete, writer.transfer]
-    for number in range(40):
+    steps += [writer.move]
+    for number in range(45):
         done = rng.choice(steps)()
         print(f"step {number}: {done}")  # noqa: T201  (the sequence, to read a failure by)
         assert_summary_equals_ledger(f"step {number} (seed {seed}): {done}")
     assert summaries.differences() == []
-    # And the census of every enterprise, as each reader sees it, is the ledger's to the 分.
-    for reader in ("guoziwei", "chengfa", "gaotou"):
-        for short in ("市城发集团", "振宁押运", "市高投集团", "市国资公司"):
-            for subtree in (True, False):
-                of_ledger = enterprise_assets(Asset.objects.restrict(user(reader)), org(short), subtree=subtree)
-                of_summary = enterprise_assets(AssetSummary.objects.restrict(user(reader)), org(short), subtree=subtree)
-                assert census(of_summary) == census(of_ledger), (seed, reader, short, subtree)
+    # And every census a dashboard shows, as each reader sees it, is the ledger's to the 分: the
+    # whole of the reader's scope, and each enterprise with and without its subsidiaries.
+    own_scope_reader()
+    for reader in ("guoziwei", "chengfa", "gaotou", "own_scope"):
+        account = user(reader)
+        ledger = Asset.objects.restrict(account)
+        assert census(census_rows(account)) == census(ledger), (seed, reader)
+        for short in ("市城发集团", "振宁押运", "双鹤驾校", "市高投集团", "市国资公司"):
+            for whole in (True, False):
+                of_ledger = enterprise_assets(ledger, org(short), subtree=whole)
+                of_summary = enterprise_assets(AssetSummary.objects.restrict(account), org(short), subtree=whole)
+                assert census(of_summary) == census(of_ledger), (seed, reader, short, whole)
+                if Organization.objects.restrict(account).filter(pk=org(short).pk).exists():
+                    served = census(census_rows(account, org(short), subtree=whole))
+                    assert served == census(of_ledger), (seed, reader, short, whole)
+
+
+def own_scope_reader() -> None:
+    """``own_scope``: 城发集团's reader with the "own organisation" scope (its subsidiaries hidden)."""
+    from guozi.core.models import Role, User
+
+    role = Role.objects.create(name="本单位只读", code="own-reader", scope=DataScope.OWN)
+    role.permissions.set(user("chengfa").roles.get().permissions.all())
+    account = User.objects.create(username="own_scope", organization=org("市城发集团"))
+    account.groups.add(role)
 
 
 def test_a_write_refused_midway_leaves_the_summary_as_it_was() -> None:
@@ -254,7 +326,9 @@ def test_rebuild_check_finds_a_write_behind_the_services_back_and_rebuild_mends_
     with pytest.raises(CommandError) as differs:
         call_command("summaries", "rebuild", "--check")
     assert differs.value.returncode == 1
-    assert "1 group(s)" in str(differs.value)
+    # Its enterprise's summary row and the rollup row of every subtree that holds it.
+    chain = Organization.objects.ancestors(Asset.objects.get(code="CF-0001").enterprise, include_self=True)
+    assert f"{1 + chain.count()} group(s)" in str(differs.value)
     assert "no row" not in capsys.readouterr().out
     with transaction.atomic():
         call_command("summaries", "rebuild")
@@ -290,3 +364,44 @@ def test_sqlite_reads_the_census_from_an_index_not_through_a_bad_grouped_plan() 
     assert "USING COVERING INDEX assets_summary_census" in summary_groups(whole).explain()
     subtree = summary_groups(enterprise_assets(whole, org("市城发集团"))).explain()
     assert "SEARCH assets_assetsummary USING INDEX sqlite_autoindex_assets_assetsummary_1 (enterprise_id=?)" in subtree
+
+
+def test_a_rollup_is_read_only_by_readers_of_its_whole_subtree() -> None:
+    chengfa, gaotou = org("市城发集团"), org("市高投集团")
+    below = set(Organization.objects.descendants(chengfa, include_self=True).values_list("pk", flat=True))
+    seen = set(AssetRollup.objects.restrict(user("chengfa")).values_list("organization", flat=True))
+    assert chengfa.pk in seen
+    assert seen <= below  # not 高投's, nor the city's above the group: those hold others' assets
+    assert not AssetRollup.objects.restrict(user("chengfa")).filter(organization=gaotou).exists()
+    assert AssetRollup.objects.restrict(user("guoziwei")).filter(organization=gaotou).exists()
+    # "Own organisation" above subsidiaries: the group's rollup would show theirs, so none at all;
+    # its census comes from its own summary rows and is its own ledger's.
+    own_scope_reader()
+    own = user("own_scope")
+    assert not AssetRollup.objects.restrict(own).exists()
+    rows = census_rows(own, chengfa)
+    assert rows.model is AssetSummary
+    assert census(rows) == census(Asset.objects.restrict(own))
+    assert census(rows).total.count == Asset.objects.filter(enterprise=chengfa).count() > 0
+    assert not AssetRollup.objects.restrict(user("auditor")).exists()  # no ledger permission, no rollup
+    assert census_rows(user("auditor")).count() == 0
+
+
+def test_subtree_and_city_censuses_read_one_organisations_rollup_rows() -> None:
+    chengfa = org("市城发集团")
+    rows = census_rows(user("chengfa"), chengfa)
+    assert rows.model is AssetRollup
+    assert set(rows.values_list("organization", flat=True)) == {chengfa.pk}
+    city = census_rows(user("guoziwei"))
+    roots = set(Organization.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    assert city.model is AssetRollup
+    assert set(city.values_list("organization", flat=True)) == roots
+    assert census(city).total.count == Asset.objects.count()
+    assert census_rows(user("chengfa"), chengfa, subtree=False).model is AssetSummary
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's plans are in docs/assets.md")
+def test_sqlite_reads_a_subtree_census_from_the_rollup_index() -> None:
+    for reader, enterprise in (("chengfa", org("市城发集团")), ("guoziwei", None)):
+        plan = summary_groups(census_rows(user(reader), enterprise)).explain()
+        assert "SEARCH assets_assetrollup USING INDEX sqlite_autoindex_assets_assetrollup_1 (organization_id=?)" in plan

@@ -254,3 +254,22 @@ def test_the_census_page_shows_certificates_needed_and_done() -> None:
         found = re.search(r'data-testid="certificates">\s*(.*?)\s*<', page, re.S)
         assert found is not None
         assert found[1] == expected
+
+
+def test_the_census_picker_lists_what_the_tree_query_lists_in_its_order() -> None:
+    """The census page builds its picker from one flat query; it must list what the recursive
+    tree query lists, in the same order and indentation, for every reader."""
+    from django.test import RequestFactory
+
+    from guozi.assets.filtersets import visible_enterprises
+    from guozi.assets.views.census import indented, tree_choices
+    from guozi.core.testing import user
+
+    for username in ("guoziwei", "chengfa", "gaotou"):
+        request = RequestFactory().get("/")
+        request.user = user(username)
+        tree = [(e.pk, label) for e, label in indented(list(visible_enterprises(request).with_tree_fields()))]
+        assert tree_choices(visible_enterprises(request)) == tree, username
+        assert len(tree) > 1
+    page = html("guoziwei", "/assets/census/", {"enterprise": org("振宁押运").pk})
+    assert f'<option value="{org("振宁押运").pk}" selected>' in page

@@ -4,10 +4,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guozi.core.changes import Origin, create_object, delete_object, update_object
 from guozi.core.models import Organization, User
+from guozi.core.registry import app_modules
 from guozi.core.services.access import ensure_in_scope
 
 
@@ -33,11 +35,23 @@ def organization_create(*, actor: User, origin: Origin, data: Mapping[str, Any])
 def organization_update(
     *, actor: User, origin: Origin, organization: Organization, data: Mapping[str, Any]
 ) -> Organization:
+    """Change an organisation; a new parent moves its whole subtree, and every app's figures
+    kept per subtree (an app's ``tree.organization_moved``) move with it in the same transaction."""
     ensure_in_scope(actor, organization, "change")
     if "parent" in data and data["parent"] != organization.parent:
         candidate = Organization(pk=organization.pk, parent=data["parent"])
         _check_parent(actor, candidate, "change")
-    return update_object(actor=actor, origin=origin, instance=organization, data=data)
+    with transaction.atomic():
+        old_parent_id = (
+            Organization.objects.select_for_update().values_list("parent_id", flat=True).get(pk=organization.pk)
+        )
+        updated = update_object(actor=actor, origin=origin, instance=organization, data=data)
+        if updated.parent_id != old_parent_id:
+            for module in app_modules("tree"):
+                module.organization_moved(
+                    organization=updated, old_parent_id=old_parent_id, new_parent_id=updated.parent_id
+                )
+    return updated
 
 
 def organization_delete(*, actor: User, origin: Origin, organization: Organization) -> None:

@@ -152,3 +152,22 @@ def test_items_show_their_progress_with_its_method_and_indicators_their_history(
     rate = Indicator.objects.get(task=task(48), source="done_rate")
     html = client.get(f"/supervision/indicator/{rate.pk}/").content.decode()
     assert "93.44%" in html
+
+
+def test_the_dashboard_reads_work_items_and_milestones_once_for_all_tasks() -> None:
+    """Status by unit is computed for the day asked, from every task's items: in a fixed
+    number of queries, however many tasks (docs/benchmarks.md measures 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from guozi.supervision.models import Milestone, WorkItem
+
+    client = client_for("ducha")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/supervision/dashboard/", {"as_of": "2025-09-30"})
+    assert page.status_code == 200
+    assert TargetTask.objects.count() > 1  # more than one task, or one query per task would pass too
+    for model in (WorkItem, Milestone):
+        table = connection.ops.quote_name(model._meta.db_table)
+        reading = [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
+        assert len(reading) == 1, reading
