@@ -82,7 +82,7 @@ def main() -> None:
     group = org("市城发集团").descendants(include_self=True)
     seen["chengfa_primary_count"] = Asset.objects.filter(enterprise__in=group).count()
     export = sasac.get("/assets/asset/export/")
-    sheet = load_workbook(io.BytesIO(export.content), read_only=True).active
+    sheet = load_workbook(io.BytesIO(export.getvalue()), read_only=True).active
     seen["export_rows"] = sum(1 for _ in sheet.iter_rows(min_row=2))
     list_page = sasac.get("/assets/asset/")  # not marked: the primary
     seen["list_page_count"] = list_page.context["table"].paginator.count
