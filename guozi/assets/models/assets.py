@@ -70,6 +70,14 @@ class Asset(Versioned, GuoziModel):
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
         ordering = ["enterprise__sort_order", "code"]
+        # The ledger list's sortable columns, each ending in the id: the keyset tie-breaker, so
+        # that a page after ``(value, id)`` is one index seek (guozi/core/paging.py). The list's
+        # default order (enterprise, code) is the unique constraint's index.
+        indexes = [
+            models.Index(fields=["code", "id"], name="assets_asset_code_seek"),
+            models.Index(fields=["category", "id"], name="assets_asset_category_seek"),
+            models.Index(fields=["book_value", "id"], name="assets_asset_value_seek"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "code"],
