@@ -41,6 +41,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--profile", type=Path, help="after the runs, profile one more import (cProfile stats here)")
+    parser.add_argument("--fill", type=int, default=0, help="measure the lists over N rows written by bench.fill")
     args = parser.parse_args(argv)
     if args.assets < 1 or args.enterprises < 1 or args.repeat < 1:
         parser.error("--assets, --enterprises and --repeat must be at least 1")
@@ -195,12 +196,16 @@ def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict
 
     plans: dict[str, str] = {}
     results += reads(runs, n, accounts, plans)
+    from bench import lists  # it imports this module's helpers
+
+    results += lists.measure(runs, accounts, plans, fill=args.fill, enterprises=args.enterprises)
 
     report = {
         "machine": machine(args.database),
         "assets": n,
         "enterprises": args.enterprises,
         "repeat": runs,
+        "fill": args.fill,
         "ledger_file_bytes": ledger.stat().st_size,
         "generate_seconds": generated,
         "results": results,
@@ -338,7 +343,8 @@ def table(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
         f"Guozi benchmark — {report['assets']} assets, {report['enterprises']} enterprises, "
-        f"median of {report['repeat']} run(s)",
+        f"median of {report['repeat']} run(s)"
+        + (f"; list lines over {report['fill']:,} filled rows" if report.get("fill") else ""),
         f"{m['date']} · {m['cores']} cores ({m['cpu'] or 'cpu unknown'}) · {m['database']} · "
         f"Python {m['python']} · Django {m['django']}",
         "",

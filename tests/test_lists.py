@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 import pytest
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -17,7 +18,9 @@ from guozi.assets.models import Asset, AssetCategory
 from guozi.assets.views.totals import SUMMARY_FILTERS, ledger_totals
 from guozi.core.models import ChangeRecord
 from guozi.core.paging import Cursor, bounded_count, ordering_keys, page_of
+from guozi.core.tables import body_rows
 from guozi.core.testing import client_for, org, user
+from guozi.core.views.generic import REGISTRY
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
@@ -189,3 +192,29 @@ def test_ledger_totals_beyond_the_cap_say_more_than_and_give_no_value() -> None:
     rows = filterset.qs
     assert rows.count() > 20
     assert ledger_totals(request, rows, filterset, cap=20) == {"count": 20, "value": None, "exact": False}
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split("<tbody", 1)[1].split("</tbody>", 1)[0]
+    return [re.sub(r">\s+<", "><", row.strip()) for row in re.findall(r"<tr.*?</tr>", body, re.S)]
+
+
+def test_the_built_rows_are_the_rows_django_tables2_renders() -> None:
+    request = RequestFactory().get("/")
+    request.user = user("guoziwei")
+    compared = 0
+    for views in REGISTRY.values():
+        table_class = getattr(views, "table", None)
+        if table_class is None:
+            continue
+        rows = list(views.list_queryset(views.model._default_manager.all())[:30])
+        stock = table_class(rows, template_name="django_tables2/bootstrap5.html")
+        expected = _rows(
+            Template("{% load django_tables2 %}{% render_table table %}").render(
+                Context({"table": stock, "request": request})
+            )
+        )
+        built = [re.sub(r">\s+<", "><", row) for row in body_rows(table_class(rows))]
+        assert built == expected, views.model
+        compared += bool(rows)
+    assert compared > 20
