@@ -31,7 +31,7 @@ from django.views import View
 
 from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes_since
 from guozi.core.exports import xlsx_response
-from guozi.core.forms import style_fields
+from guozi.core.forms import quick_selects, style_fields
 from guozi.core.models import ChangeRecord, User
 from guozi.core.models.base import Versioned
 from guozi.core.paging import bounded_count
@@ -158,6 +158,7 @@ class ObjectListView(ScopedView):
         queryset = self.views.list_queryset(self.scoped())
         filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
         style_fields(filterset.form)
+        quick_selects(filterset.form)
         rows = filterset.qs
         if self.views.list_ordering:
             rows = rows.order_by(*self.views.list_ordering)
