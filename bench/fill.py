@@ -95,6 +95,9 @@ def fill(count: int, names: list[Enterprise], progress: Callable[[int], None] | 
     columns = ", ".join(COLUMNS)
     written = 0
     rows = asset_rows(count, names)
+    # The generator reads organisations and classes at its first row: on PostgreSQL that must
+    # happen before COPY holds the connection, or the query waits for the COPY forever.
+    rows = itertools.chain([first] if (first := next(rows, None)) is not None else [], rows)
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor: COPY is not in the DB-API

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q, Value
 from django.db.models.expressions import OrderBy
 
 #: Counts stop here: beyond it a list says "more than 10,000".
@@ -167,22 +167,40 @@ class Cursor:
         return Cursor(values, forward)
 
 
-def beyond(keys: Sequence[Key], cursor: Cursor) -> Q:
+class Row(Func):
+    """A row value ``(a, b, c)``; compared as a whole it is one index range on an index (a, b, c)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = ", "
+    output_field = models.Field()
+
+
+def beyond(keys: Sequence[Key], cursor: Cursor) -> tuple[Q, Row | None]:
     """The rows after (forward) or before the cursor's row in the keys' order.
 
-    ``(k1 > v1) OR (k1 = v1 AND k2 > v2) …``, AND-ed with the redundant ``k1 >= v1``: that plain
-    range is what lets SQLite and PostgreSQL start the index scan at the cursor instead of at the
-    top of the index, filtering every row of the pages before.
+    When the keys all run one way: ``(k1, k2, id) > (v1, v2, v7)``, a row-value comparison
+    (SQL-92; SQLite ≥ 3.15, PostgreSQL) that both databases turn into one index range, so the
+    scan starts at the cursor however deep the page. Keys that run both ways cannot be one row
+    value: ``(k1 > v1) OR (k1 = v1 AND k2 < v2) …``, for which the databases only use the
+    leading key's range. Either is AND-ed with the redundant ``k1 >= v1``, a plain range any
+    planner sees. Returns the condition and the row value it names ``keyset_row`` (to alias),
+    or None.
     """
+    first = keys[0]
+    op = "lte" if first.descending == cursor.forward else "gte"
+    leading = Q(**{f"{first.path}__{op}": cursor.values[0]})
+    if len({key.descending for key in keys}) == 1:
+        op = "lt" if first.descending == cursor.forward else "gt"
+        row = Row(*[F(key.path) for key in keys])
+        values = Row(*[Value(value, output_field=key.field) for key, value in zip(keys, cursor.values, strict=True)])
+        return leading & Q(**{f"keyset_row__{op}": values}), row
     either = Q()
     equal: dict[str, Any] = {}
     for key, value in zip(keys, cursor.values, strict=True):
         op = "lt" if key.descending == cursor.forward else "gt"
         either |= Q(**equal, **{f"{key.path}__{op}": value})
         equal[key.path] = value
-    first = keys[0]
-    op = "lte" if first.descending == cursor.forward else "gte"
-    return Q(**{f"{first.path}__{op}": cursor.values[0]}) & either
+    return leading & either, None
 
 
 @dataclass
@@ -218,11 +236,11 @@ def page_of(
         has_next, has_previous = len(rows) > per_page, start > 0
         rows = rows[:per_page]
     elif cursor.forward:
-        rows = list(ordered.filter(beyond(keys, cursor))[: per_page + 1])
+        rows = list(_beyond(ordered, keys, cursor)[: per_page + 1])
         has_next, has_previous = len(rows) > per_page, True
         rows = rows[:per_page]
     else:
-        backwards = ordered.filter(beyond(keys, cursor)).reverse()
+        backwards = _beyond(ordered, keys, cursor).reverse()
         rows = list(backwards[: per_page + 1])
         has_next, has_previous = True, len(rows) > per_page
         rows = rows[:per_page][::-1]
@@ -234,6 +252,11 @@ def page_of(
         previous_params={"before": Cursor.of(rows[0], keys)} if rows else {},
         keyset=True,
     )
+
+
+def _beyond(queryset: models.QuerySet[Any], keys: Sequence[Key], cursor: Cursor) -> models.QuerySet[Any]:
+    condition, row = beyond(keys, cursor)
+    return (queryset if row is None else queryset.alias(keyset_row=row)).filter(condition)
 
 
 def _offset_page(queryset: models.QuerySet[Any], per_page: int, page: int) -> Page:
