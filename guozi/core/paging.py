@@ -175,32 +175,44 @@ class Row(Func):
     output_field = models.Field()
 
 
-def beyond(keys: Sequence[Key], cursor: Cursor) -> tuple[Q, Row | None]:
+def beyond(keys: Sequence[Key], cursor: Cursor) -> tuple[Q, dict[str, Row]]:
     """The rows after (forward) or before the cursor's row in the keys' order.
 
     When the keys all run one way: ``(k1, k2, id) > (v1, v2, v7)``, a row-value comparison
     (SQL-92; SQLite ≥ 3.15, PostgreSQL) that both databases turn into one index range, so the
-    scan starts at the cursor however deep the page. Keys that run both ways cannot be one row
-    value: ``(k1 > v1) OR (k1 = v1 AND k2 < v2) …``, for which the databases only use the
-    leading key's range. Either is AND-ed with the redundant ``k1 >= v1``, a plain range any
-    planner sees. Returns the condition and the row value it names ``keyset_row`` (to alias),
-    or None.
+    scan starts at the cursor however deep the page, also inside a run of equal ``k1``. Keys
+    that run both ways cannot be one row value: ``(k1 > v1) OR (k1 = v1 AND k2 < v2) …``,
+    AND-ed with the redundant ``k1 >= v1``, the one range the databases then see. Returns the
+    condition and the row values it names (to ``alias``).
     """
     first = keys[0]
     op = "lte" if first.descending == cursor.forward else "gte"
-    leading = Q(**{f"{first.path}__{op}": cursor.values[0]})
-    if len({key.descending for key in keys}) == 1:
-        op = "lt" if first.descending == cursor.forward else "gt"
-        row = Row(*[F(key.path) for key in keys])
-        values = Row(*[Value(value, output_field=key.field) for key, value in zip(keys, cursor.values, strict=True)])
-        return leading & Q(**{f"keyset_row__{op}": values}), row
-    either = Q()
-    equal: dict[str, Any] = {}
-    for key, value in zip(keys, cursor.values, strict=True):
-        op = "lt" if key.descending == cursor.forward else "gt"
-        either |= Q(**equal, **{f"{key.path}__{op}": value})
-        equal[key.path] = value
-    return leading & either, None
+    if len({key.descending for key in keys}) > 1:
+        either = Q()
+        equal: dict[str, Any] = {}
+        for key, value in zip(keys, cursor.values, strict=True):
+            strict = "lt" if key.descending == cursor.forward else "gt"
+            either |= Q(**equal, **{f"{key.path}__{strict}": value})
+            equal[key.path] = value
+        return Q(**{f"{first.path}__{op}": cursor.values[0]}) & either, {}
+    # No single-column range beside the row values: SQLite would take it instead of theirs.
+    condition = Q()
+    rows = {"keyset_row": (keys, "lt" if first.descending == cursor.forward else "gt")}
+    if len(keys) > 2:
+        # SQLite takes a row value as an index range only on the index's own columns: the
+        # keys before the id, ``(enterprise_id, code) >= (5, 'ZC-89470')``, not the rowid too.
+        rows["keyset_prefix"] = (keys[:-1], op)
+    aliases: dict[str, Row] = {}
+    for name, (part, lookup) in rows.items():
+        aliases[name] = Row(*[F(key.path) for key in part])
+        values = [Value(value, output_field=key.field) for key, value in zip(part, cursor.values, strict=False)]
+        condition &= Q(**{f"{name}__{lookup}": Row(*values)})
+    return condition, aliases
+
+
+def _beyond(queryset: models.QuerySet[Any], keys: Sequence[Key], cursor: Cursor) -> models.QuerySet[Any]:
+    condition, aliases = beyond(keys, cursor)
+    return queryset.alias(**aliases).filter(condition)
 
 
 @dataclass
@@ -252,11 +264,6 @@ def page_of(
         previous_params={"before": Cursor.of(rows[0], keys)} if rows else {},
         keyset=True,
     )
-
-
-def _beyond(queryset: models.QuerySet[Any], keys: Sequence[Key], cursor: Cursor) -> models.QuerySet[Any]:
-    condition, row = beyond(keys, cursor)
-    return (queryset if row is None else queryset.alias(keyset_row=row)).filter(condition)
 
 
 def _offset_page(queryset: models.QuerySet[Any], per_page: int, page: int) -> Page:
