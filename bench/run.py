@@ -47,6 +47,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--throughput", action="store_true", help="also serve Guozi with gunicorn and load it (bench.throughput)"
     )
     throughput.add_options(parser)
+    parser.add_argument("--fill", type=int, default=0, help="measure the lists over N rows written by bench.fill")
     args = parser.parse_args(argv)
     if args.assets < 1 or args.enterprises < 1 or args.repeat < 1 or args.tasks < 0:
         parser.error("--assets, --enterprises and --repeat must be at least 1, --tasks at least 0")
@@ -220,12 +221,18 @@ def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict
     say("dashboards: each page against its ledger GROUP BY (bench.dashboards)")
     results += dashboards.measure(runs, accounts, plans)
 
+    from bench import lists  # it imports this module's helpers
+
+    # Last: with --fill it adds rows to the ledger the lines above measured.
+    results += lists.measure(runs, accounts, plans, fill=args.fill, enterprises=args.enterprises)
+
     report = {
         "machine": machine(args.database),
         "assets": n,
         "enterprises": args.enterprises,
         "tasks": args.tasks,
         "repeat": runs,
+        "fill": args.fill,
         "ledger_file_bytes": ledger.stat().st_size,
         "generate_seconds": generated,
         "results": results,
@@ -338,7 +345,8 @@ def table(report: dict[str, Any]) -> str:
     m = report["machine"]
     lines = [
         f"Guozi benchmark — {report['assets']} assets, {report['enterprises']} enterprises, "
-        f"median of {report['repeat']} run(s)",
+        f"median of {report['repeat']} run(s)"
+        + (f"; list lines over {report['fill']:,} filled rows" if report.get("fill") else ""),
         f"{m['date']} · {m['cores']} cores ({m['cpu'] or 'cpu unknown'}) · {m['database']} · "
         f"Python {m['python']} · Django {m['django']}",
         "",

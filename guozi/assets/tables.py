@@ -9,12 +9,27 @@ from guozi.core.tables import MoneyColumn
 
 
 class AssetTable(tables.Table):
+    """The ledger: millions of rows, so a column sorts only where an index serves its order.
+
+    Sortable: code, enterprise, class and book value, each backed by an index ending in the id
+    (the keyset tie-breaker; migration 0007, docs/lists.md). The others are filters, or
+    nullable (area), or free text a sort would read the whole ledger for.
+    """
+
     code = tables.Column(linkify=True)
-    name = tables.Column(linkify=True)
-    enterprise = tables.Column(verbose_name=_("enterprise"), accessor="enterprise__short_name")
-    area = tables.Column(attrs={"td": {"class": "text-end"}})
+    name = tables.Column(linkify=True, orderable=False)
+    # By the enterprise, then the code: the unique (enterprise, code) index, not a join.
+    enterprise = tables.Column(
+        verbose_name=_("enterprise"), accessor="enterprise__short_name", order_by=("enterprise_id", "code")
+    )
+    # By the class's id (the classes are seeded in their code's order): an index, not a join.
+    category = tables.Column(order_by=("category_id",))
+    location = tables.Column(orderable=False)
+    area = tables.Column(attrs={"td": {"class": "text-end"}}, orderable=False)
     book_value = MoneyColumn(verbose_name=_("book value"), unit="万元")
-    package = tables.Column(verbose_name=_("package"))
+    utilisation = tables.Column(orderable=False)
+    package = tables.Column(verbose_name=_("package"), orderable=False)
+    certificate = tables.Column(orderable=False)
 
     class Meta:
         model = Asset

@@ -2,6 +2,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.models import Organization, Role, User
@@ -20,6 +22,48 @@ def style_fields(form: forms.BaseForm) -> None:
         else:
             css = "form-control form-control-sm"
         widget.attrs.setdefault("class", css)
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    """Django's ``attrs.html``: ` name="value"`, a bare name for True, nothing for False."""
+    return "".join(
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class QuickSelect(forms.Select):
+    """A select that writes its options in Python: the same HTML as Django's ``select.html``.
+
+    Django renders every option through two included templates: 0.2 ms an option, 13 ms of a
+    ledger list page's filters with a few dozen, seconds with a province's thousands of
+    enterprises. Same context (``get_context``), same markup, byte for byte
+    (guozi/core/tests/test_forms_quick_select.py).
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts += [
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"  # select_option.html ends in a newline
+                for option in options
+            ]
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 # every value escaped above
+
+
+def quick_selects(form: forms.BaseForm) -> None:
+    """Render the form's plain selects with :class:`QuickSelect` (a list's filters)."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            field.widget.__class__ = QuickSelect
 
 
 class ScopedModelForm(forms.ModelForm):

@@ -81,8 +81,9 @@ def asset_list(
         assets = assets.filter(package=package)
     if utilisation is not None:
         assets = assets.filter(utilisation=utilisation)
-    # A queryset, not a list: the paginator reads one page of rows, not the whole ledger.
-    return assets
+    # A queryset, not a list: the paginator reads one page of rows, not the whole ledger, in
+    # the unique (enterprise, code) index's order, so ``?after=`` pages are index seeks.
+    return assets.order_by("enterprise_id", "code")
 
 
 @router.get("/assets/{int:pk}", response=AssetOut, openapi_extra=isolation(ASSET, "object"))

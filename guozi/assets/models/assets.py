@@ -46,7 +46,12 @@ class Asset(Versioned, GuoziModel):
     code = models.CharField(_("asset code"), max_length=50, help_text=_("Unique within the enterprise."))
     name = models.CharField(_("asset name"), max_length=200)
     category = models.ForeignKey(
-        AssetCategory, verbose_name=_("asset class"), on_delete=models.PROTECT, related_name="assets"
+        AssetCategory,
+        verbose_name=_("asset class"),
+        on_delete=models.PROTECT,
+        related_name="assets",
+        # The list's (category, id) index serves every lookup by class: no second one to keep up.
+        db_index=False,
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
     area = models.DecimalField(_("area (㎡)"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -68,6 +73,9 @@ class Asset(Versioned, GuoziModel):
         blank=True,
         related_name="+",
         help_text=_("The import that last created or changed this row."),
+        # Read from the row, never searched by (nothing lists a batch's assets): no index to
+        # keep up on every imported row.
+        db_index=False,
     )
     created_in = models.ForeignKey(
         "core.ImportBatch",
@@ -91,6 +99,14 @@ class Asset(Versioned, GuoziModel):
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
         ordering = ["enterprise__sort_order", "code"]
+        # The ledger list's sortable columns, each ending in the id: the keyset tie-breaker, so
+        # that a page after ``(value, id)`` is one index seek (guozi/core/paging.py). The list's
+        # default order (enterprise, code) is the unique constraint's index.
+        indexes = [
+            models.Index(fields=["code", "id"], name="assets_asset_code_seek"),
+            models.Index(fields=["category", "id"], name="assets_asset_category_seek"),
+            models.Index(fields=["book_value", "id"], name="assets_asset_value_seek"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise", "code"],

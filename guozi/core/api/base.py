@@ -16,14 +16,15 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, NinjaAPI, Query
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination
+from ninja.pagination import PaginationBase
 from ninja.parser import Parser
 
 from guozi.core.changes import EditConflict, Origin
 from guozi.core.models import User
 from guozi.core.models.base import Versioned
+from guozi.core.paging import bounded_count, page_of
 
 #: The largest id or page number an endpoint accepts. Beyond a signed 64-bit integer the
 #: database cannot even compare (SQLite raises OverflowError, PostgreSQL "out of range"):
@@ -37,11 +38,41 @@ MAX_PAGE = 10**9
 Year = Annotated[int | None, Query(None, ge=1, le=9999)]
 
 
-class Pages(PageNumberPagination):
-    """Ninja's page-number pagination with a page number the database can take."""
+class Pages(PaginationBase):
+    """Pages of an API list that cost the same deep in the list as at its start (guozi/core/paging.py).
 
-    class Input(PageNumberPagination.Input):
+    ``count`` is exact up to ``paging.CAP`` (``count_exact``); beyond it the list says
+    ``count: 10000, count_exact: false`` instead of counting millions of rows. ``next`` is a
+    cursor: ``?after=<next>`` reads the following page with one index seek. ``?page=n`` still
+    works (an OFFSET: its cost grows with n), with a page number the database can take.
+    """
+
+    class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)
+        after: str | None = Field(None, max_length=2000, description="The `next` cursor of the page before.")
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+        count_exact: bool
+        next: str | None
+
+    def __init__(self, page_size: int = 50, max_page_size: int = 1000, **kwargs: Any) -> None:
+        self.page_size = page_size
+        self.max_page_size = max_page_size
+        super().__init__(**kwargs)
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        size = min(pagination.page_size or self.page_size, self.max_page_size)
+        if not isinstance(queryset, models.QuerySet):
+            rows = list(queryset)
+            start = (pagination.page - 1) * size
+            return {"items": rows[start : start + size], "count": len(rows), "count_exact": True, "next": None}
+        count, exact = bounded_count(queryset)
+        page = page_of(queryset, per_page=size, after=pagination.after, page=pagination.page)
+        following = page.next_params.get("after") if page.keyset and page.has_next else None
+        return {"items": page.rows, "count": count, "count_exact": exact, "next": following}
 
 
 def scoped(request: HttpRequest, model: type[models.Model], action: str = "view") -> models.QuerySet[Any]:

@@ -34,10 +34,12 @@ from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes
 from guozi.core.choices import ChangeAction
 from guozi.core.export_rows import table_header, table_rows
 from guozi.core.exports import xlsx_response
-from guozi.core.forms import style_fields
+from guozi.core.forms import quick_selects, style_fields
 from guozi.core.models import ChangeRecord, ImportBatch, User
 from guozi.core.models.base import Versioned
+from guozi.core.paging import bounded_count
 from guozi.core.scope import scope_for
+from guozi.core.tables import keyset_paginate
 
 Service = Callable[..., Any]
 
@@ -75,8 +77,14 @@ class ObjectViews:
         direct = [f.name for f in cls.model._meta.concrete_fields if f.is_relation]
         return queryset.select_related(*direct, *cls.list_related)
 
+    #: The list's order before a clerk sorts by a column; the model's ``Meta.ordering`` when
+    #: empty. Over a large table it must be an index's order (docs/lists.md).
+    list_ordering: ClassVar[list[str]] = []
+
     @classmethod
-    def list_context(cls, request: HttpRequest, queryset: models.QuerySet[Any]) -> dict[str, Any]:
+    def list_context(
+        cls, request: HttpRequest, queryset: models.QuerySet[Any], filterset: django_filters.FilterSet
+    ) -> dict[str, Any]:
         """Extra context for the list page, given the filtered, scoped rows (totals, say)."""
         return {}
 
@@ -148,7 +156,12 @@ class ScopedView(View):
 
 
 class ObjectListView(ScopedView):
-    """Search, filters, sort and pagination; an htmx request gets only the table."""
+    """Search, filters, sort and keyset pages; an htmx request gets only the table.
+
+    Its queries do not depend on the page shown or the rows in the table: session and
+    roles, the filters' choices, a count bounded at ``paging.CAP`` and one page of rows
+    with their foreign keys joined (tests/test_query_counts.py pins the number per page).
+    """
 
     route_kind = "list"
 
@@ -157,13 +170,25 @@ class ObjectListView(ScopedView):
         queryset = self.views.list_queryset(self.scoped())
         filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
         style_fields(filterset.form)
-        table = self.views.table(filterset.qs)
-        tables.RequestConfig(request, paginate={"per_page": self.views.paginate_by}).configure(table)
+        quick_selects(filterset.form)
+        rows = filterset.qs
+        if self.views.list_ordering:
+            rows = rows.order_by(*self.views.list_ordering)
+        table = self.views.table(rows)
+        tables.RequestConfig(request, paginate=False).configure(table)
+        count, exact = bounded_count(rows)
+        keyset_paginate(table, request, per_page=self.views.paginate_by)
         export_url = reverse(self.views.url_name("export"))
         if request.GET:
             export_url += "?" + request.GET.urlencode()
         context = self.context(
-            filterset=filterset, table=table, export_url=export_url, **self.views.list_context(request, filterset.qs)
+            filterset=filterset,
+            table=table,
+            export_url=export_url,
+            record_count=count,
+            record_count_exact=exact,
+            record_cap=f"{count:,}",
+            **self.views.list_context(request, rows, filterset),
         )
         if getattr(request, "htmx", False):
             return render(request, "core/partials/object_table.html", context)

@@ -39,7 +39,7 @@ class EnterpriseProfileViews(ObjectViews):
     detail_template = "enterprises/enterpriseprofile_detail.html"
 
     @classmethod
-    def list_context(cls, request: HttpRequest, queryset: QuerySet[Any]) -> dict[str, Any]:
+    def list_context(cls, request: HttpRequest, queryset: QuerySet[Any], filterset: Any) -> dict[str, Any]:
         """How many of the filtered enterprises are in operation, merged away, deregistered: one query."""
         counts = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
         by_status = [(status.label, counts[status]) for status in EnterpriseStatus if status in counts]

@@ -29,7 +29,7 @@ class FundViews(ObjectViews):
     detail_template = "funds/fund_detail.html"
 
     @classmethod
-    def list_context(cls, request: HttpRequest, queryset: QuerySet[Any]) -> dict[str, Any]:
+    def list_context(cls, request: HttpRequest, queryset: QuerySet[Any], filterset: Any) -> dict[str, Any]:
         as_of = as_of_date(request)
         return {"totals": fund_totals(fund_states(queryset, as_of)), "as_of": as_of}
 
