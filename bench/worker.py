@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import connection
 
     from bench.setup import IMPORTER
-    from guozi.assets.models import Asset, AssetSummary
+    from guozi.assets.models import Asset, AssetRollup, AssetSummary
     from guozi.assets.services.imports import ledger_check, ledger_import
     from guozi.core.changes import COMMAND
     from guozi.core.models import User
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
             cursor.execute(f"DELETE FROM {Asset._meta.db_table}")  # noqa: S608  (a fixed table name)
             # The summary goes with its ledger: behind the services' back, so by hand too.
             cursor.execute(f"DELETE FROM {AssetSummary._meta.db_table}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {AssetRollup._meta.db_table}")  # noqa: S608  (and its subtree rollup)
             if connection.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {Asset._meta.db_table}")
     if args.mode == "import-export":
