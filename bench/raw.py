@@ -19,9 +19,10 @@ from guozi.assets.importing.columns import TOTAL
 from guozi.assets.importing.template import HEADER_ROW
 
 TABLE = "bench_raw_ledger"
+#: Numbers as the file holds them (calamine gives 1.0 for a whole number): no conversion here.
 COLUMNS_SQL = (
     "code text, enterprise text, name text, category text, location text, area numeric(14,2), "
-    "quantity integer, original_value numeric(18,2), book_value numeric(18,2), acquired_on date, "
+    "quantity numeric, original_value numeric(18,2), book_value numeric(18,2), acquired_on date, "
     "certificate text, utilisation text, package text, note text"
 )
 
