@@ -237,7 +237,7 @@ def test_the_zip_is_judged_before_any_entry_is_inflated(monkeypatch: pytest.Monk
 
 def test_a_file_too_large_is_refused_before_parsing() -> None:
     outcome = check(b"x" * (filecheck.MAX_FILE_BYTES + 1), "big.csv")
-    assert "超过 50 MB" in only_error(outcome)[3]
+    assert "超过 100 MB" in only_error(outcome)[3]
 
 
 def test_formula_cells_are_errors_even_with_a_cached_value() -> None:
