@@ -145,7 +145,7 @@ def ancestors(enterprise_ids: Iterable[int]) -> dict[int, list[int]]:
         for start in range(0, len(ids), ANCESTOR_CHUNK):
             chunk = ids[start : start + ANCESTOR_CHUNK]
             where = f"WHERE id IN ({', '.join(['%s'] * len(chunk))})"
-            sql = _up_cte(_organizations(), where) + "SELECT enterprise_id, organization_id FROM up"  # noqa: S608
+            sql = _up_cte(_organizations(), where) + "SELECT enterprise_id, organization_id FROM up"  # noqa: S608  # nosec B608 # fixed names, placeholders only
             cursor.execute(sql, chunk)
             for enterprise_id, organization_id in cursor.fetchall():
                 found[enterprise_id].append(organization_id)
