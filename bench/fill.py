@@ -19,26 +19,6 @@ from typing import Any
 
 from bench.data import Enterprise, ledger_rows
 
-#: Asset table columns written, in order.
-COLUMNS = [
-    "enterprise_id",
-    "code",
-    "name",
-    "category_id",
-    "location",
-    "area",
-    "quantity",
-    "original_value",
-    "book_value",
-    "acquired_on",
-    "certificate",
-    "utilisation",
-    "package",
-    "note",
-    "created_at",
-    "updated_at",
-    "version",
-]
 CHUNK = 50_000
 TEN_THOUSAND = Decimal(10_000)
 
@@ -89,10 +69,13 @@ def fill(count: int, names: list[Enterprise], progress: Callable[[int], None] | 
     from django.db import connection, transaction
 
     from guozi.assets import summaries
+    from guozi.assets.importing.writer import VALUE_FIELDS
     from guozi.assets.models import Asset
 
+    # The import's own column order, without its batch pointers: these rows came from no import.
+    column_names = ["enterprise_id", "code", *VALUE_FIELDS, "created_at", "updated_at", "version"]
     table = connection.ops.quote_name(Asset._meta.db_table)
-    columns = ", ".join(COLUMNS)
+    columns = ", ".join(column_names)
     written = 0
     rows = asset_rows(count, names)
     # The first row reads organisations and classes (the generator's set-up): before COPY starts,
@@ -109,7 +92,7 @@ def fill(count: int, names: list[Enterprise], progress: Callable[[int], None] | 
                     if progress and written % CHUNK == 0:
                         progress(written)
         else:
-            placeholders = ", ".join(["%s"] * len(COLUMNS))
+            placeholders = ", ".join(["%s"] * len(column_names))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608  # nosec B608 # fixed names
             while chunk := list(itertools.islice(rows, CHUNK)):
                 cursor.executemany(sql, chunk)

@@ -38,7 +38,7 @@ def dataset(count: int, names: list[Any]) -> Any:
 def resource() -> Any:
     from import_export import fields, resources, widgets
 
-    from guozi.assets.models import Asset, AssetCategory
+    from guozi.assets.models import LEDGER_FIELDS, Asset, AssetCategory
     from guozi.core.models import Organization
 
     class AssetResource(resources.ModelResource):
@@ -52,22 +52,7 @@ def resource() -> Any:
         class Meta:
             model = Asset
             import_id_fields = ("enterprise", "code")
-            fields = (
-                "enterprise",
-                "code",
-                "name",
-                "category",
-                "location",
-                "area",
-                "quantity",
-                "original_value",
-                "book_value",
-                "acquired_on",
-                "certificate",
-                "utilisation",
-                "package",
-                "note",
-            )
+            fields = ("enterprise", "code", *LEDGER_FIELDS)
 
     return AssetResource()
 

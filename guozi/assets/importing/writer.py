@@ -38,21 +38,9 @@ from guozi.core.models import ChangeRecord, ImportBatch, User
 if TYPE_CHECKING:
     from guozi.assets.importing.rows import LedgerRow
 
-#: The row values ``RowReader`` gives, in the order :func:`insert_created` writes them.
-VALUE_FIELDS = [
-    "name",
-    "category_id",
-    "location",
-    "area",
-    "quantity",
-    "original_value",
-    "book_value",
-    "acquired_on",
-    "certificate",
-    "utilisation",
-    "package",
-    "note",
-]
+#: The row values ``RowReader`` gives (the ledger fields, foreign keys by column), in the
+#: order :class:`Inserter` writes them.
+VALUE_FIELDS = [field.attname for name in LEDGER_FIELDS for field in Asset._meta.concrete_fields if field.name == name]
 #: Every column of a new asset row, in the order of its tuple.
 INSERT_COLUMNS = [
     "enterprise_id",
