@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess  # nosec B404 # pip-audit, a fixed command without a shell
-import sys
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from django.utils import timezone
 
 from guozi.core import inventory
 from guozi.core.choices import SecurityLabel
+from guozi.core.dependency_audit import run as audit_dependencies
 from guozi.core.exports import SAFE_WORKBOOK, write_sheet
 from guozi.core.models import AuditEvent, ChangeRecord, LoginRecord, Role
 from guozi.core.services import audit_trail
@@ -135,32 +134,23 @@ def restore_drill() -> Sheet:
     return sheet
 
 
-def dependency_audit(run: bool = True) -> Sheet:
-    sheet = Sheet("依赖漏洞审计", ["依赖", "版本", "漏洞", "修复版本"])
-    tool = shutil.which("pip-audit") or str(Path(sys.executable).with_name("pip-audit"))
-    if not run or not Path(tool).exists():
-        sheet.rows.append(["未运行", "", "pip-audit 未安装或被跳过（--no-pip-audit）", ""])
+def dependency_audit(network: bool = True) -> Sheet:
+    """The runtime lock's pins against the advisory mirror (if configured) and PyPI."""
+    sheet = Sheet("依赖漏洞审计", ["依赖", "版本", "漏洞", "修复版本", "依据"])
+    if not network and not os.environ.get("GUOZI_ADVISORY_DB"):
+        sheet.rows.append(["未运行", "", "未联网（--no-network），且未配置漏洞库镜像 GUOZI_ADVISORY_DB", "", ""])
         return sheet
-    command = [tool, "-r", str(PROJECT / "requirements.lock"), "--require-hashes", "--disable-pip"]
-    command += ["--vulnerability-service", "pypi", "-f", "json", "--progress-spinner", "off"]
-    # A fixed command without a shell; the tool path is our own venv's or PATH's pip-audit.
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603  # nosec B603 # fixed arguments
-    try:
-        found = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        sheet.rows.append(["运行失败", "", (done.stderr or done.stdout)[-500:], ""])
-        return sheet
-    dependencies = found.get("dependencies", [])
-    skipped = [d for d in dependencies if "skip_reason" in d]
-    for dependency in dependencies:
-        for vuln in dependency.get("vulns", []):
-            fixes = "、".join(vuln.get("fix_versions", []))
-            sheet.rows.append([dependency["name"], dependency.get("version", ""), vuln["id"], fixes])
-    # A dependency the service could not look up is not a clean one: say so rather than "none found".
-    for dependency in skipped:
-        sheet.rows.append([dependency["name"], dependency.get("version", ""), "未能审计", dependency["skip_reason"]])
-    if not sheet.rows:
-        sheet.rows.append([f"{len(dependencies)} 个依赖", "", "未发现已知漏洞", ""])
+    audit = audit_dependencies([PROJECT / "requirements.lock"], network=network)
+    for finding in audit.findings:
+        source = "漏洞库镜像" if finding.source == "mirror" else "PyPI"
+        sheet.rows.append([finding.package, finding.version, finding.advisory, "、".join(finding.fixed), source])
+    # A pin no source could judge is not a clean one: say so rather than "none found".
+    for package in audit.unaudited:
+        sheet.rows.append([package, audit.pins[package], "未能审计", "", "；".join(audit.notes.get(package, []))])
+    if not audit.findings:
+        basis = f"漏洞库镜像（截至 {audit.mirror_as_of}）" if audit.mirror_as_of else "PyPI（仅最新版）"
+        judged = len(audit.pins) - len(audit.unaudited)
+        sheet.rows.append([f"{judged}/{len(audit.pins)} 个依赖已审计", "", "未发现已知漏洞", "", basis])
     return sheet
 
 
@@ -204,9 +194,9 @@ SECTIONS: list[Callable[[], Sheet]] = [
 ]
 
 
-def build(*, pip_audit: bool = True) -> list[Sheet]:
+def build(*, network: bool = True) -> list[Sheet]:
     sheets = [section() for section in SECTIONS]
-    sheets.append(dependency_audit(run=pip_audit))
+    sheets.append(dependency_audit(network=network))
     return [summary(sheets), *sheets]
 
 
