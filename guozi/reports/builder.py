@@ -15,7 +15,7 @@ from typing import Any
 from guozi.core.models import Organization
 from guozi.reports import checks, wording
 from guozi.reports.document import Block, Figure, Finding, Part, ReportDocument
-from guozi.reports.figures import LedgerValues, Values, task_values
+from guozi.reports.figures import Censuses, LedgerValues, Values, task_values
 from guozi.supervision.choices import ReportState
 from guozi.supervision.models import Plan, ProgressReport, ReportingRound
 
@@ -108,10 +108,11 @@ def build_quarterly(
     findings: list[Finding] = []
     changes: list[str] = []
     sections = []
+    censuses: Censuses = {}
     for number, report in enumerate(reports, start=1):
         task = report.task
-        values = task_values(task, as_of, user)
-        previous = task_values(task, previous_as_of, user)
+        values = task_values(task, as_of, user, censuses)
+        previous = task_values(task, previous_as_of, user, censuses)
         blocks = [
             Block([f"{wording.chinese_number(number)}、{task.heading or task.text}"], level=1),
             Block([f"目标任务{task.number}.{task.text}"]),
@@ -139,5 +140,5 @@ def build_quarterly(
         sections=sections,
         changes=changes,
     )
-    document.findings = findings + checks.run(document, LedgerValues(user, as_of))
+    document.findings = findings + checks.run(document, LedgerValues(user, as_of, censuses))
     return document

@@ -27,6 +27,9 @@ from guozi.supervision.models import Indicator, Problem, TargetTask
 from guozi.supervision.selectors import problem_ledger, reform_figures
 
 Values = dict[str, Figure | list[Block]]
+#: An enterprise's name → the enterprise and its census (or None, None): shared by every
+#: task's figures of one report, for a census is read once per enterprise, not per figure.
+Censuses = dict[str, tuple[Any, Any]]
 
 
 def _url(name: str, **params: Any) -> str:
@@ -97,10 +100,8 @@ def supervision_values(task: TargetTask, as_of: date, user: Any) -> Values:
     return values
 
 
-def task_values(task: TargetTask, as_of: date, user: Any) -> Values:
-    values = LedgerValues(user, as_of)
-    values.update({**fund_values(task, as_of, user), **supervision_values(task, as_of, user)})
-    return values
+def task_values(task: TargetTask, as_of: date, user: Any, censuses: Censuses | None = None) -> Values:
+    return TaskValues(task, user, as_of, censuses)
 
 
 #: How the report names the four packages 用、售、租、融.
@@ -117,17 +118,22 @@ class LedgerValues(dict[str, Figure | list[Block]]):
     (``总资产变化@2024-06-30``, ``融资成本率变化@2024-06-30`` in 个百分点).
     """
 
-    def __init__(self, user: Any, as_of: date | None = None) -> None:
+    def __init__(self, user: Any, as_of: date | None = None, censuses: Censuses | None = None) -> None:
         super().__init__()
         self.user = user
         self.as_of = as_of or timezone.localdate()
+        # The census is the ledger as it stands (the rollup has no history), so the same
+        # for every day asked: one report's figures for this and the previous quarter share it.
+        self.censuses: Censuses = {} if censuses is None else censuses
 
     def census_of(self, name: str) -> Any:
-        enterprise = Organization.objects.restrict(self.user, "view").filter(Q(short_name=name) | Q(name=name)).first()
-        if enterprise is None:
-            return None, None
-        # From the summary's subtree rollup, not by grouping the ledger: the same figures to the 分.
-        return enterprise, census(census_rows(self.user, enterprise))
+        if name not in self.censuses:
+            visible = Organization.objects.restrict(self.user, "view")
+            enterprise = visible.filter(Q(short_name=name) | Q(name=name)).first()
+            # From the summary's subtree rollup, not by grouping the ledger: the same figures to the 分.
+            found = None if enterprise is None else census(census_rows(self.user, enterprise))
+            self.censuses[name] = (enterprise, found)
+        return self.censuses[name]
 
     def __missing__(self, key: str) -> Figure | list[Block]:
         parts = key.split(".")
@@ -200,3 +206,36 @@ class LedgerValues(dict[str, Figure | list[Block]]):
             return self[key]
         except KeyError:
             return default
+
+
+class TaskValues(LedgerValues):
+    """A task's figures: its funds' and its supervision records', and every enterprise's census.
+
+    Each group is computed the first time the narrative names one of its figures: a
+    fund task's narrative names no reform figures, and a report of 200 tasks would
+    otherwise read every task's funds, reform items and problems twice (this quarter
+    and the last) for figures nobody asked for.
+    """
+
+    GROUPS = {
+        "基金": fund_values,
+        "改革事项": supervision_values,
+        "量化指标": supervision_values,
+        "问题": supervision_values,
+    }
+
+    def __init__(self, task: TargetTask, user: Any, as_of: date, censuses: Censuses | None = None) -> None:
+        super().__init__(user, as_of, censuses)
+        self.task = task
+        self.loaded: set[Any] = set()
+
+    def __missing__(self, key: str) -> Figure | list[Block]:
+        compute = self.GROUPS.get(key.partition(".")[0])
+        if compute is None:
+            return super().__missing__(key)
+        if compute not in self.loaded:
+            self.loaded.add(compute)
+            self.update(compute(self.task, self.as_of, self.user))
+            if key in self:
+                return self[key]
+        raise KeyError(key)
