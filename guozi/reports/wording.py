@@ -14,11 +14,24 @@ QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二 (section numbers 一、二、三、)."""
-    if n <= 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+    """Section numbers 一、二、三、: 1 → 一, 10 → 十, 12 → 十二, 101 → 一百零一, 110 → 一百一十, 1000 → 一千.
+
+    A province's report can have hundreds of sections.
+    """
+    if not 0 < n < 10_000:
+        raise ValueError(f"no section number for {n}")
+    if n < 20:
+        return ("十" if n >= 10 else "") + (CN_DIGITS[n % 10] if n % 10 or n < 10 else "")
+    words = ""
+    pending_zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // value % 10
+        if digit:
+            words += ("零" if pending_zero else "") + CN_DIGITS[digit] + unit
+            pending_zero = False
+        elif words:
+            pending_zero = True
+    return words
 
 
 def money(yuan: Decimal) -> str:
