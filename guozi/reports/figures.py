@@ -7,6 +7,7 @@ what it is and a link to the records behind it (provenance in the preview).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -27,9 +28,21 @@ from guozi.supervision.models import Indicator, Problem, TargetTask
 from guozi.supervision.selectors import problem_ledger, reform_figures
 
 Values = dict[str, Figure | list[Block]]
-#: An enterprise's name → the enterprise and its census (or None, None): shared by every
-#: task's figures of one report, for a census is read once per enterprise, not per figure.
-Censuses = dict[str, tuple[Any, Any]]
+
+
+@dataclass
+class Census:
+    """An enterprise named in a report, its census and the figures written from it."""
+
+    enterprise: Organization | None
+    found: Any
+    metrics: dict[str, tuple[str, str]] = field(default_factory=dict)
+    url: str = ""
+
+
+#: An enterprise's name → its census: shared by every task's figures of one report, for a
+#: census is read and written out once per enterprise, not once per figure and quarter.
+Censuses = dict[str, Census]
 
 
 def _url(name: str, **params: Any) -> str:
@@ -126,23 +139,24 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         # for every day asked: one report's figures for this and the previous quarter share it.
         self.censuses: Censuses = {} if censuses is None else censuses
 
-    def census_of(self, name: str) -> Any:
+    def census_of(self, name: str) -> tuple[Organization | None, Any]:
+        entry = self._census(name)
+        return entry.enterprise, entry.found
+
+    def _census(self, name: str) -> Census:
         if name not in self.censuses:
             visible = Organization.objects.restrict(self.user, "view")
             enterprise = visible.filter(Q(short_name=name) | Q(name=name)).first()
             # From the summary's subtree rollup, not by grouping the ledger: the same figures to the 分.
             found = None if enterprise is None else census(census_rows(self.user, enterprise))
-            self.censuses[name] = (enterprise, found)
+            entry = self.censuses[name] = Census(enterprise, found)
+            if enterprise is not None:
+                entry.metrics = self._census_metrics(enterprise, found)
+                entry.url = _url("assets:census", enterprise=enterprise.pk)
         return self.censuses[name]
 
-    def __missing__(self, key: str) -> Figure | list[Block]:
-        parts = key.split(".")
-        if len(parts) != 3 or parts[0] != "三资":
-            raise KeyError(key)
-        enterprise, found = self.census_of(parts[1])
-        if found is None:
-            raise KeyError(key)
-        url = _url("assets:census", enterprise=enterprise.pk)
+    @staticmethod
+    def _census_metrics(enterprise: Organization, found: Any) -> dict[str, tuple[str, str]]:
         metrics: dict[str, tuple[str, str]] = {
             "清理总额": (wording.money(found.total.value), f"{enterprise.short_name}台账账面价值合计"),
             "低效资产数": (str(found.inefficient.count), "使用状态为低效的资产项数"),
@@ -158,22 +172,33 @@ class LedgerValues(dict[str, Figure | list[Block]]):
             word = PACKAGE_WORDS[package]
             metrics[f"{word}包数"] = (str(figure.count), f"纳入{word}包的资产项数")
             metrics[f"{word}包价值"] = (wording.money(figure.value), f"纳入{word}包的资产账面价值")
+        return metrics
+
+    def __missing__(self, key: str) -> Figure | list[Block]:
+        parts = key.split(".")
+        if len(parts) != 3 or parts[0] != "三资":
+            raise KeyError(key)
+        entry = self._census(parts[1])
+        enterprise = entry.enterprise
+        if enterprise is None:
+            raise KeyError(key)
+        url, metrics = entry.url, entry.metrics
         metric, _at, since = parts[2].partition("@")
         if metric in {"盘活项数", "盘活价值", "变现金额"}:
             start, _end = year_bounds(self.as_of.year)
             events = Revitalization.objects.restrict(self.user, "view")
             done = revitalized(enterprise, start, self.as_of, events=events)
             period = f"{self.as_of.year}年截至{self.as_of:%m月%d日}"
-            metrics.update(
-                {
-                    "盘活项数": (str(done.count), f"{period}盘活事项数"),
-                    "盘活价值": (wording.money(done.value), f"{period}盘活资产价值合计"),
-                    "变现金额": (wording.money(done.cash), f"{period}变现金额合计"),
-                }
-            )
+            # A new dict: the census's figures are shared by both quarters, these are not.
+            metrics = {
+                **metrics,
+                "盘活项数": (str(done.count), f"{period}盘活事项数"),
+                "盘活价值": (wording.money(done.value), f"{period}盘活资产价值合计"),
+                "变现金额": (wording.money(done.cash), f"{period}变现金额合计"),
+            }
             url = _url("assets:revitalization_list")
         elif metric in {"总资产", "融资成本率", "总资产变化", "融资成本率变化"}:
-            metrics.update(self._finance(enterprise, metric, since))
+            metrics = {**metrics, **self._finance(enterprise, metric, since)}
             url = _url("assets:finance", enterprise=enterprise.pk)
         if parts[2] not in metrics and metric not in metrics:
             raise KeyError(key)
