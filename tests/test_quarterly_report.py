@@ -285,3 +285,21 @@ def test_a_rule_without_data_is_unresolved_not_passed() -> None:
     findings = list(ledger_matches_text("市国资公司已完成5亿元资产清理。", LedgerValues(user("guoziwei"))))
     assert [f.rule for f in findings] == ["unresolved"]
     assert "市国资公司" in findings[0].message
+
+
+def test_censuses_read_together_give_the_figures_read_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from guozi.reports.figures import LedgerValues
+
+    with CaptureQueriesContext(connection) as together:
+        prefetched = q3()
+    monkeypatch.setattr(LedgerValues, "prefetch", lambda self, names: None)
+    with CaptureQueriesContext(connection) as one_by_one:
+        lazily = q3()
+    census_url = reverse("assets:census")
+    assert any(figure.source_url.startswith(census_url) for figure in prefetched.figures())
+    assert prefetched.to_json() == lazily.to_json()
+    assert len(together) < len(one_by_one)

@@ -8,7 +8,7 @@ see. Cross-app readers (dashboards, the report generator) use these functions.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -130,6 +130,54 @@ def census(assets: QuerySet[Asset] | Summed) -> Census:
     query over a few hundred rows). Both give the same figures to the 分 while the summary and
     its rollup hold their invariant (``guozi.assets.summaries``)."""
     categories = list(AssetCategory.objects.order_by("sort_order", "code"))
+    if assets.model in (AssetSummary, AssetRollup):
+        return _assembled(categories, *_summed(summary_groups(assets)))
+    if assets.model is not Asset:  # a real check: python -O strips asserts
+        raise TypeError(f"census() reads assets or asset summaries, not {assets.model.__name__}")
+    by_category = _grouped(assets, "category")
+    by_certificate = _grouped(assets, "certificate")
+    by_package = _grouped(assets, "package")
+    by_utilisation = _grouped(assets, "utilisation")
+    needed = sum(by_certificate.get(status, Figure()).count for status in NEEDS_CERTIFICATE)
+    done = by_certificate.get(CertificateStatus.DONE, Figure()).count
+    return _assembled(categories, by_category, by_utilisation, by_package, needed, done)
+
+
+def censuses(user: Any, enterprises: list[Organization], action: str = "view") -> dict[int, Census]:
+    """Each enterprise's census, as ``census(census_rows(user, enterprise))`` gives it, by primary key.
+
+    A report names up to hundreds of enterprises. Those whose whole subtree the user reads
+    cost one GROUP BY of their rollup rows together; the rest (a subtree seen in part) go
+    one by one through ``census_rows``, which knows how to narrow them.
+    """
+    whole = whole_subtrees_q(user, Asset, action, "pk")
+    ids = [enterprise.pk for enterprise in enterprises]
+    rolled = (
+        set(Organization.objects.filter(whole, pk__in=ids).values_list("pk", flat=True)) if whole is not None else set()
+    )
+    found: dict[int, Census] = {}
+    if rolled:
+        categories = list(AssetCategory.objects.order_by("sort_order", "code"))
+        rollups = AssetRollup.objects.restrict(user, action).filter(organization__in=rolled)
+        groups: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in rolled}
+        for organization, *row in summary_groups(rollups, "organization"):
+            groups[organization].append(tuple(row))
+        found = {pk: _assembled(categories, *_summed(rows)) for pk, rows in groups.items()}
+    for enterprise in enterprises:
+        if enterprise.pk not in found:
+            found[enterprise.pk] = census(census_rows(user, enterprise, action=action))
+    return found
+
+
+def _assembled(
+    categories: list[AssetCategory],
+    by_category: Mapping[Any, Figure],
+    by_utilisation: dict[str, Figure],
+    by_package: Mapping[Any, Figure],
+    needed: int,
+    done: int,
+) -> Census:
+    """The census from its groups: classes added up to their top-level class, in order."""
     parents = {category.pk: category.parent_id for category in categories}
 
     def top(pk: int) -> int:
@@ -137,17 +185,6 @@ def census(assets: QuerySet[Asset] | Summed) -> Census:
             pk = parents[pk]  # type: ignore[assignment]
         return pk
 
-    if assets.model in (AssetSummary, AssetRollup):
-        by_category, by_utilisation, by_package, needed, done = _summed(assets)
-    else:
-        if assets.model is not Asset:  # a real check: python -O strips asserts
-            raise TypeError(f"census() reads assets or asset summaries, not {assets.model.__name__}")
-        by_category = _grouped(assets, "category")
-        by_certificate = _grouped(assets, "certificate")
-        by_package = _grouped(assets, "package")
-        by_utilisation = _grouped(assets, "utilisation")
-        needed = sum(by_certificate.get(status, Figure()).count for status in NEEDS_CERTIFICATE)
-        done = by_certificate.get(CertificateStatus.DONE, Figure()).count
     by_top: dict[int, Figure] = {}
     for category_id, figure in by_category.items():
         key = top(int(category_id))
@@ -162,11 +199,12 @@ def census(assets: QuerySet[Asset] | Summed) -> Census:
     )
 
 
-def summary_groups(summaries: Summed) -> QuerySet[Any, tuple[Any, ...]]:
-    """The one query the census makes of summary rows (its plan is in docs/assets.md)."""
+def summary_groups(summaries: Summed, *by: str) -> QuerySet[Any, tuple[Any, ...]]:
+    """The one query the census makes of summary rows (its plan is in docs/assets.md); ``by``
+    groups further (``censuses`` groups rollup rows by organisation too, in front)."""
     return (
         summaries.order_by()
-        .values_list("category", "utilisation", "package")
+        .values_list(*by, "category", "utilisation", "package")
         .annotate(
             n=Sum("asset_count"),
             fen=Sum("book_value_fen"),
@@ -177,14 +215,12 @@ def summary_groups(summaries: Summed) -> QuerySet[Any, tuple[Any, ...]]:
 
 
 def _summed(
-    summaries: Summed,
+    rows: Iterable[tuple[Any, ...]],
 ) -> tuple[dict[Any, Figure], dict[str, Figure], dict[str, Figure], int, int]:
-    """By class, by utilisation, by package, certificates needed and done, from summary rows.
-
-    One GROUP BY (class × utilisation × package: a few hundred groups at most), added up
+    """By class, by utilisation, by package, certificates needed and done, from the groups
+    of ``summary_groups`` (class × utilisation × package: a few hundred at most), added up
     further here: the sums are whole 分 in integers, exact on both databases.
     """
-    rows = summary_groups(summaries)
     by_category: dict[Any, list[int]] = {}
     by_utilisation: dict[str, list[int]] = {}
     by_package: dict[str, list[int]] = {}

@@ -7,6 +7,7 @@ what it is and a link to the records behind it (provenance in the preview).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from guozi.assets.models import FinancialSnapshot, Revitalization
 from guozi.assets.selectors import census, census_rows, compare, revitalized, year_bounds
+from guozi.assets.selectors import censuses as read_censuses
 from guozi.core.models import Organization
 from guozi.core.money import format_percent, plain
 from guozi.funds.models import Fund
@@ -31,7 +33,7 @@ Values = dict[str, Figure | list[Block]]
 
 
 @dataclass
-class Census:
+class NamedCensus:
     """An enterprise named in a report, its census and the figures written from it."""
 
     enterprise: Organization | None
@@ -42,7 +44,7 @@ class Census:
 
 #: An enterprise's name → its census: shared by every task's figures of one report, for a
 #: census is read and written out once per enterprise, not once per figure and quarter.
-Censuses = dict[str, Census]
+Censuses = dict[str, NamedCensus]
 
 
 def _url(name: str, **params: Any) -> str:
@@ -139,21 +141,47 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         # for every day asked: one report's figures for this and the previous quarter share it.
         self.censuses: Censuses = {} if censuses is None else censuses
 
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Read the censuses of every enterprise ``names`` names in a few queries, not one each.
+
+        A name matching no visible enterprise is known absent; one matching two (a short
+        name of one, the full name of another) is left to ``census_of``, which decides as
+        it always has.
+        """
+        wanted = set(names) - set(self.censuses)
+        if not wanted:
+            return
+        matches: dict[str, list[Organization]] = {name: [] for name in wanted}
+        visible = Organization.objects.restrict(self.user, "view")
+        for enterprise in visible.filter(Q(short_name__in=wanted) | Q(name__in=wanted)):
+            for name in {enterprise.short_name, enterprise.name} & wanted:
+                matches[name].append(enterprise)
+        named = {name: found[0] for name, found in matches.items() if len(found) == 1}
+        found = read_censuses(self.user, list({e.pk: e for e in named.values()}.values()))
+        for name, enterprises in matches.items():
+            if not enterprises:
+                self.censuses[name] = NamedCensus(None, None)
+        for name, enterprise in named.items():
+            self.censuses[name] = self._entry(enterprise, found[enterprise.pk])
+
     def census_of(self, name: str) -> tuple[Organization | None, Any]:
         entry = self._census(name)
         return entry.enterprise, entry.found
 
-    def _census(self, name: str) -> Census:
+    def _census(self, name: str) -> NamedCensus:
         if name not in self.censuses:
             visible = Organization.objects.restrict(self.user, "view")
             enterprise = visible.filter(Q(short_name=name) | Q(name=name)).first()
-            # From the summary's subtree rollup, not by grouping the ledger: the same figures to the 分.
-            found = None if enterprise is None else census(census_rows(self.user, enterprise))
-            entry = self.censuses[name] = Census(enterprise, found)
-            if enterprise is not None:
-                entry.metrics = self._census_metrics(enterprise, found)
-                entry.url = _url("assets:census", enterprise=enterprise.pk)
+            if enterprise is None:
+                self.censuses[name] = NamedCensus(None, None)
+            else:
+                # From the summary's subtree rollup, not by grouping the ledger: the same figures to the 分.
+                self.censuses[name] = self._entry(enterprise, census(census_rows(self.user, enterprise)))
         return self.censuses[name]
+
+    def _entry(self, enterprise: Organization, found: Any) -> NamedCensus:
+        url = _url("assets:census", enterprise=enterprise.pk)
+        return NamedCensus(enterprise, found, self._census_metrics(enterprise, found), url)
 
     @staticmethod
     def _census_metrics(enterprise: Organization, found: Any) -> dict[str, tuple[str, str]]:

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from guozi.assets import summaries
 from guozi.assets.choices import NEEDS_CERTIFICATE, CertificateStatus, Package, TransferKind, Utilisation
 from guozi.assets.models import Asset, AssetCategory, AssetRollup, AssetSummary
-from guozi.assets.selectors import census, census_rows, enterprise_assets, summary_groups
+from guozi.assets.selectors import census, census_rows, censuses, enterprise_assets, summary_groups
 from guozi.assets.services.assets import asset_create, asset_delete, asset_update
 from guozi.assets.services.imports import ledger_import
 from guozi.assets.services.transfers import asset_transfer_create
@@ -405,3 +405,19 @@ def test_sqlite_reads_a_subtree_census_from_the_rollup_index() -> None:
     for reader, enterprise in (("chengfa", org("市城发集团")), ("guoziwei", None)):
         plan = summary_groups(census_rows(user(reader), enterprise)).explain()
         assert "SEARCH assets_assetrollup USING INDEX sqlite_autoindex_assets_assetrollup_1 (organization_id=?)" in plan
+
+
+@pytest.mark.parametrize("reader", ["guoziwei", "chengfa", "own_scope", "auditor"])
+def test_many_censuses_at_once_equal_each_census_alone(reader: str) -> None:
+    own_scope_reader()
+    reader_user = user(reader)
+    enterprises = list(Organization.objects.all())
+    alone = {e.pk: census(census_rows(reader_user, e)) for e in enterprises}
+    assert reader == "auditor" or any(found.total.count for found in alone.values())
+    with CaptureQueriesContext(connection) as queries:
+        at_once = censuses(reader_user, enterprises)
+    assert at_once == alone
+    if reader == "guoziwei":
+        # Every subtree whole: the same few queries for any number of enterprises (a report names hundreds).
+        assert len(enterprises) > 10
+        assert len(queries) <= 4
