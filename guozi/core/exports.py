@@ -1,54 +1,23 @@
-"""Excel out: every list page's rows as .xlsx, safe to open, streamed through a temporary file."""
+"""Excel out: every list page's rows as .xlsx, safe to open, streamed through a temporary file.
+
+A list export is one sheet, written by ``xlsx_stream`` row by row; ``write_sheet`` writes a
+sheet of a many-sheet xlsxwriter workbook (the security evidence).
+"""
 
 import io
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-import xlsxwriter
 from django.http import FileResponse
 from django.utils import timezone
 
+from guozi.core.cells import RISKY_FIRST, export_cell, safe_cell
+from guozi.core.xlsx_stream import write_xlsx
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: A cell starting with one of these would be read by Excel as a formula
-#: (CSV/formula injection, OWASP ASVS 5.0 §1.2.10).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
-#: In constant-memory mode xlsxwriter 3.3 copies a string that starts with ``<r>`` and ends
-#: with ``</r>`` into the sheet's XML unescaped, as a rich string (worksheet ``_write_cell``):
-#: such a text could close its cell and add a formula cell of its own.
-_RICH_START, _RICH_END = "<r>", "</r>"
-#: The first characters of every text safe_cell may change.
-_RISKY_FIRST = frozenset("".join(_FORMULA_START) + _RICH_START[0])
-
-
-def safe_cell(value: Any) -> Any:
-    """``value``, with a text that Excel would read as a formula (or xlsxwriter as markup) made
-    plain text by a leading ``'``."""
-    if isinstance(value, str) and (
-        value.startswith(_FORMULA_START) or (value.startswith(_RICH_START) and value.endswith(_RICH_END))
-    ):
-        return "'" + value
-    return value
-
-
-def export_cell(value: Any) -> Any:
-    """What an export writes for ``value``: numbers and dates as themselves, everything else as safe text.
-
-    Guarantee (SECURITY.md SEC-FILE-03): whatever a table column returns (a string, a lazy
-    translation, a model instance, an aware datetime) is written as a number, a date or a
-    plain-text cell that does not begin like a formula; never as a formula, never a crash.
-    """
-    if value is None or isinstance(value, bool | int | float | Decimal | date | time):
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            # Excel has no time zones: the local (Asia/Shanghai) wall time, as on the page.
-            return timezone.make_naive(value)
-        return value
-    return safe_cell(str(value))
-
-
 #: Never turn a string into a formula or a link, whichever write method is used.
 SAFE_WORKBOOK = {"strings_to_formulas": False, "strings_to_urls": False}
 
@@ -74,7 +43,7 @@ def write_sheet(workbook: Any, title: str, header: Sequence[Any], rows: Iterable
         for col, value in enumerate(row):
             kind = type(value)
             if kind is str:
-                if value[:1] in _RISKY_FIRST:  # one set lookup for the usual text; safe_cell decides
+                if value[:1] in RISKY_FIRST:  # one set lookup for the usual text; safe_cell decides
                     value = safe_cell(value)
                 write_string(row_no, col, value)
             elif kind is Decimal or kind is int or kind is float:
@@ -87,17 +56,15 @@ def write_sheet(workbook: Any, title: str, header: Sequence[Any], rows: Iterable
                     write(row_no, col, value)
 
 
-def _workbook(target: Any) -> Any:
-    # constant_memory writes each row out as soon as the next begins: memory stays flat
-    # whatever the row count (xlsxwriter keeps the sheet body in a temporary file).
-    return xlsxwriter.Workbook(target, {"in_memory": False, "constant_memory": True, **SAFE_WORKBOOK})
+def _write(target: Any, title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> None:
+    """One sheet, streamed (``xlsx_stream``): header safe text, columns as wide as their names."""
+    names = [safe_cell(str(name)) for name in header]
+    write_xlsx(target, title, names, rows, widths=[max(10, len(str(name)) * 2 + 2) for name in header])
 
 
 def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.BytesIO()
-    workbook = _workbook(buffer)
-    write_sheet(workbook, title, header, rows)
-    workbook.close()
+    _write(buffer, title, header, rows)
     return buffer.getvalue()
 
 
@@ -113,9 +80,7 @@ def xlsx_response(title: str, header: Sequence[Any], rows: Iterable[Sequence[Any
     name = f"{title}-{stamp}.xlsx"
     handle = tempfile.TemporaryFile(prefix="guozi-export-")  # noqa: SIM115  (FileResponse closes it)
     try:
-        workbook = _workbook(handle)
-        write_sheet(workbook, title, header, rows)
-        workbook.close()
+        _write(handle, title, header, rows)
         handle.seek(0)
     except BaseException:
         handle.close()

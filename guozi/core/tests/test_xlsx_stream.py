@@ -1,0 +1,102 @@
+"""The streamed one-sheet .xlsx: read back by openpyxl and by python-calamine (the import's reader)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from enum import IntEnum
+
+import openpyxl
+from python_calamine import CalamineWorkbook
+
+from guozi.core.xlsx_stream import EXCEL_MAX, column_letter, escaped, sheet_name, write_xlsx
+
+
+class Level(IntEnum):
+    HIGH = 3
+
+
+def _xlsx(header: list[str], rows: list[list[object]], title: str = "台账") -> bytes:
+    buffer = io.BytesIO()
+    write_xlsx(buffer, title, header, rows, widths=[12] * len(header))
+    return buffer.getvalue()
+
+
+def test_every_kind_of_cell_comes_back_as_itself() -> None:
+    row = [
+        "城发集团",
+        7,
+        Decimal("1234.56"),
+        0.25,
+        True,
+        date(2025, 9, 30),
+        datetime(2025, 9, 30, 8, 30, 5),
+        time(14, 15),
+        None,
+        Level.HIGH,
+        " 前后空格 ",
+    ]
+    content = _xlsx([f"列{i}" for i in range(len(row))], [row])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet.title == "台账"
+    header, values = ([cell.value for cell in r] for r in sheet.iter_rows())
+    assert header == [f"列{i}" for i in range(len(row))]
+    assert values == [
+        "城发集团",
+        7,
+        1234.56,
+        0.25,
+        True,
+        datetime(2025, 9, 30),
+        datetime(2025, 9, 30, 8, 30, 5),
+        time(14, 15),
+        None,
+        3,
+        " 前后空格 ",
+    ]
+    assert sheet["A1"].font.b
+    assert not sheet["A2"].font.b
+    assert sheet["F2"].number_format == "yyyy-mm-dd"
+    # The ledger import's reader sees the same cells.
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert calamine[1][:6] == ["城发集团", 7, 1234.56, 0.25, True, date(2025, 9, 30)]
+
+
+def test_an_aware_time_is_written_as_the_local_wall_time_and_nan_as_words() -> None:
+    content = _xlsx(["a", "b"], [[datetime(2025, 9, 30, 16, 0, tzinfo=UTC), float("nan")]])
+    values = [c.value for c in list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows())[1]]
+    assert values == [datetime(2025, 10, 1, 0, 0), "nan"]
+
+
+def test_text_xml_cannot_carry_is_escaped_as_excel_does_and_a_literal_escape_survives() -> None:
+    assert escaped("a<b>&c") == "a&lt;b&gt;&amp;c"
+    assert escaped("\x01\x1f") == "_x0001__x001F_"
+    assert escaped("_x0041_") == "_x005F_x0041_"
+    assert escaped("\ud800") == "_xD800_"
+    content = _xlsx(["x"], [["</t></is></c><c><f>1+1</f></c>"]])
+    sheet_xml = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml
+
+
+def test_long_text_is_cut_at_excels_limit_without_splitting_a_character() -> None:
+    assert len(escaped("长" * 40_000)) == EXCEL_MAX
+    cut = escaped("😀" * 20_000)  # two UTF-16 units each
+    assert len(cut) == EXCEL_MAX // 2
+    assert set(cut) == {"😀"}
+
+
+def test_a_row_wider_than_the_header_keeps_every_cell() -> None:
+    content = _xlsx(["a"], [[1, 2, 3], [4]])
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows()]
+    assert rows == [["a", None, None], [1, 2, 3], [4, None, None]]
+
+
+def test_sheet_names_excel_accepts() -> None:
+    assert sheet_name("资产台账[2025]:一/二?") == "资产台账_2025__一_二_"
+    assert sheet_name("'" * 3) == "Sheet1"
+    assert len(sheet_name("长" * 40)) == 31
+    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+    title = openpyxl.load_workbook(io.BytesIO(_xlsx(["a"], [], title='A&B "报表"'))).active.title
+    assert title == 'A&B "报表"'
