@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 import zipfile
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from enum import IntEnum
+from pathlib import Path
 
 import openpyxl
+import pytest
 from python_calamine import CalamineWorkbook
 
 from guozi.core.xlsx_stream import EXCEL_MAX, column_letter, escaped, sheet_name, write_xlsx
@@ -100,3 +105,31 @@ def test_sheet_names_excel_accepts() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
     title = openpyxl.load_workbook(io.BytesIO(_xlsx(["a"], [], title='A&B "报表"'))).active.title
     assert title == 'A&B "报表"'
+
+
+@pytest.mark.office
+def test_libreoffice_calc_reads_the_sheet(tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        if os.environ.get("GUOZI_REQUIRE_OFFICE") == "1":
+            pytest.fail("GUOZI_REQUIRE_OFFICE=1 but LibreOffice (soffice) is not installed")
+        pytest.skip("LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
+    rows: list[list[object]] = [
+        ["ZC001", "城发 <楼> & 号", Decimal("12.5"), date(2025, 9, 30), True],
+        ["ZC002", "=1+1", 3, None, None],
+    ]
+    (tmp_path / "导出.xlsx").write_bytes(_xlsx(["编码", "名称", "面积", "日期", "是否"], rows))
+    # CSV filter options: comma, double quote, UTF-8 (76).
+    done = subprocess.run(  # a fixed command on a file of the test's own
+        ["soffice", "--headless", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "导出.xlsx"],  # noqa: S607
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "导出.csv").read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        "编码,名称,面积,日期,是否",
+        "ZC001,城发 <楼> & 号,12.5,2025-09-30,TRUE",
+        "ZC002,'=1+1,3,,",
+    ]
