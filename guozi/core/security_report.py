@@ -111,7 +111,8 @@ def audit_fields() -> Sheet:
 
 def chain_check() -> Sheet:
     result = audit_trail.verify()
-    sheet = Sheet("审计链校验", ["审计表", "记录数", "结果"])
+    # The audit trail's hash chains and the stored documents' own hashes (core.integrity).
+    sheet = Sheet("完整性校验", ["表", "记录数", "结果"])
     for table, count in result.counts.items():
         breaks = [str(b) for b in result.breaks if b.table == table]
         sheet.rows.append([table, count, "完整" if not breaks else "；".join(breaks[:20])])

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr  # nosec B406 # writers of XML text; nothing is parsed
 
 from guozi.core.cells import RISKY_FIRST, export_cell, safe_cell
 

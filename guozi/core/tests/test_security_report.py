@@ -30,7 +30,7 @@ def test_the_workbook_holds_every_section(evidence: openpyxl.Workbook) -> None:
         "安全标记",
         "路由清单",
         "审计字段",
-        "审计链校验",
+        "完整性校验",
         "恢复演练",
         "部署检查",
         "依赖漏洞审计",
@@ -58,8 +58,10 @@ def test_the_inventory_lists_every_route_and_operation(evidence: openpyxl.Workbo
 def test_duties_and_chains_are_reported(evidence: openpyxl.Workbook) -> None:
     _, *duties = _rows(evidence, "三权分立")
     assert {row[1] for row in duties} == {"sysadmin", "secadmin", "auditor"}
-    _, *chains = _rows(evidence, "审计链校验")
-    assert {row[0] for row in chains} == {"core_changerecord", "core_loginrecord", "core_auditevent"}
+    _, *chains = _rows(evidence, "完整性校验")
+    chained = {"core_changerecord", "core_loginrecord", "core_auditevent"}
+    documents = {"core_attachment", "supervision_reportversion", "reports_generatedreport"}
+    assert {row[0] for row in chains} == chained | documents
     assert all(row[2] == "完整" for row in chains)
     _, *fields = _rows(evidence, "审计字段")
     assert {"timestamp", "actor_id", "kind", "success", "ip", "hash", "prev_hash"} <= {row[1] for row in fields}

@@ -97,6 +97,11 @@ def contribution_update(
     return scoped_update(actor=actor, origin=origin, instance=reportcontribution, data={**data, "author": actor})
 
 
+def version_digest(content: dict[str, Any]) -> str:
+    """The SHA-256 a submitted version carries: of its canonical JSON (``core.integrity`` recomputes it)."""
+    return hashlib.sha256(json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+
+
 def _content(report: ProgressReport) -> dict[str, Any]:
     period_end = report.round.period_end
     indicators = report.task.indicators.all()
@@ -171,9 +176,12 @@ def report_submit(*, actor: User, origin: Origin, progressreport: ProgressReport
             raise ValidationError({"progress": _("Write the progress section before submitting.")})
         _check_carried_over(report)
         content = _content(report)
-        digest = hashlib.sha256(json.dumps(content, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
         ReportVersion.objects.create(
-            report=report, number=report.versions.count() + 1, content=content, sha256=digest, submitted_by=actor
+            report=report,
+            number=report.versions.count() + 1,
+            content=content,
+            sha256=version_digest(content),
+            submitted_by=actor,
         )
         return _transition(
             actor,

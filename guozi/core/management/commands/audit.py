@@ -36,8 +36,8 @@ class Command(BaseCommand):
             for where in result.breaks:
                 self.stderr.write(f"TAMPERED {where}")
             if not result.ok:
-                raise CommandError(f"{len(result.breaks)} breaks in the audit chains")
-            self.stdout.write("audit chains intact")
+                raise CommandError(f"{len(result.breaks)} breaks in the audit chains or stored documents")
+            self.stdout.write("audit chains and stored documents intact")
             return
         actor = User.objects.filter(username__iexact=options["actor"]).first()
         if actor is None:
