@@ -38,7 +38,7 @@ def sign_in(username: str) -> Client:
 
 def code(device: TOTPDevice, steps_ahead: int = 0) -> str:
     """The code the person's app shows now (or a step later: a code is good once)."""
-    return f"{totp(unhexlify(device.key), drift=steps_ahead):06d}"
+    return f"{totp(device.bin_key, drift=steps_ahead):06d}"
 
 
 def bind(username: str) -> tuple[TOTPDevice, list[str]]:

@@ -30,10 +30,12 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from guozi.core.audit import record_event
 from guozi.core.changes import Origin
-from guozi.core.models import User
+from guozi.core.models import AuditEventKind, User
 from guozi.core.security import is_locked, record_second_factor, second_factor_required
 from guozi.core.services.second_factor import has_device, second_factor_enrol
+from guozi.core.sm4 import SealError
 
 #: The secret of a device being enrolled lives in the (server-side) session until confirmed.
 PENDING_KEY = "guozi_otp_pending_key"
@@ -64,6 +66,26 @@ def _verified(request: HttpRequest) -> bool:
     return bool(request.user.is_verified())  # type: ignore[union-attr]
 
 
+def _verify(request: HttpRequest, me: User, device: Any, token: str) -> bool:
+    """Whether ``token`` is right for ``device``; a device key that does not decrypt counts as wrong.
+
+    An altered or unreadable key (SM4-GCM tag, key id; core.field_encryption) is not a server
+    error: the code is refused and an integrity event names the device for the auditor.
+    """
+    try:
+        return bool(device.verify_token(token))
+    except SealError as error:
+        record_event(
+            AuditEventKind.INTEGRITY_CHECK,
+            request=request,
+            actor=me,
+            success=False,
+            object_repr=f"{device.persistent_id} ({me.username})",
+            detail={"check": "second-factor key", "error": str(error)},
+        )
+        return False
+
+
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     """Ask for the 6-digit code (or a backup code). Wrong codes count toward the lockout."""
@@ -83,7 +105,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             # Locked rows: the same code cannot pass twice in concurrent requests (last_t, single-use tokens).
             for candidate in devices_for_user(me, for_verify=True):
-                if candidate.verify_token(token):
+                if _verify(request, me, candidate, token):
                     device = candidate
                     break
         record_second_factor(request, me, success=device is not None)
