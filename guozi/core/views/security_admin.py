@@ -60,13 +60,13 @@ class AccountListView(SecurityView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
-        accounts = list(self.scoped().select_related("organization").order_by("organization__name", "username"))
+        # Every account in scope on one page: a city's accounts are hundreds, not a ledger's millions.
+        scoped = self.scoped()
+        accounts = list(scoped.select_related("organization").order_by("organization__name", "username"))
         locked = locked_usernames(account.username for account in accounts)
-        bound = set(
-            TOTPDevice.objects.filter(user__in=[a.pk for a in accounts], confirmed=True).values_list(
-                "user_id", flat=True
-            )
-        )
+        # A subquery, not a list of ids: no limit on bound parameters however many accounts.
+        devices = TOTPDevice.objects.filter(user__in=scoped.values("pk"), confirmed=True)
+        bound = set(devices.values_list("user_id", flat=True))
         rows = [
             {"account": a, "locked": a.username.lower() in locked, "second_factor": a.pk in bound} for a in accounts
         ]
