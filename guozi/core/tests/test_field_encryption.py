@@ -49,7 +49,7 @@ def signed_in(client: Client) -> bool:
 
 def raw_keys() -> list[str]:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT key FROM otp_totp_totpdevice")
+        cursor.execute("SELECT key FROM otp_totp_totpdevice ORDER BY id")
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -117,6 +117,19 @@ def test_rotation_re_encrypts_every_key_under_the_new_one() -> None:
     with override_settings(FIELD_KEY=NEW_KEY, FIELD_KEYS_OLD=[]):
         assert TOTPDevice.objects.get(user=user("secadmin")).key != current
         assert signed_in(sign_in_with_code("secadmin", key))
+
+
+def test_a_key_that_does_not_open_stops_the_rotation_and_nothing_is_written() -> None:
+    enrol("secadmin")
+    enrol("auditor")
+    auditor = TOTPDevice.objects.get(user=user("auditor"))
+    tail = "BBBB" if auditor.key.endswith("AAAA") else "AAAA"
+    TOTPDevice.objects.filter(pk=auditor.pk).update(key=auditor.key[:-4] + tail)
+    before = raw_keys()
+    rotating = override_settings(FIELD_KEY=NEW_KEY, FIELD_KEYS_OLD=["0123456789abcdeffedcba9876543210"])
+    with rotating, pytest.raises(CommandError, match="SM4-GCM"):
+        call_command("otp_rekey", "--actor", "secadmin")
+    assert raw_keys() == before  # the secadmin's key, sealed first, was rolled back too
 
 
 def test_only_the_security_administrator_re_encrypts() -> None:
