@@ -1,6 +1,8 @@
 """Second-factor keys encrypted at rest with SM4-GCM (GB/T 22239-2019 8.1.4.8 b; SECURITY.md SEC-CRY-02)."""
 
 import importlib
+import json
+from base64 import b32encode
 from binascii import hexlify, unhexlify
 from types import SimpleNamespace
 
@@ -17,6 +19,7 @@ from guozi.config import SettingError
 from guozi.core import field_encryption, sm4
 from guozi.core.models import AuditEvent, AuditEventKind
 from guozi.core.testing import user
+from guozi.core.views.second_factor import pending_key
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
@@ -29,7 +32,8 @@ def enrol(username: str) -> str:
     client = Client()
     client.post("/accounts/login/", {"username": username, "password": PASSWORD})
     client.get("/accounts/otp/enrol/")
-    key: str = client.session["guozi_otp_pending_key"]
+    key = pending_key(client.session, user(username))
+    assert key is not None
     response = client.post("/accounts/otp/enrol/", {"token": f"{totp(unhexlify(key)):06d}"})
     assert response.status_code == 200
     return key
@@ -71,6 +75,19 @@ def test_the_table_holds_no_plain_key_and_the_code_still_works() -> None:
     assert all(value.startswith("sm4$") for value in stored)
     assert not any(key in value or key.upper() in value for value in stored)
     assert signed_in(sign_in_with_code("secadmin", key))
+
+
+def test_the_session_holds_no_plain_key_during_enrolment() -> None:
+    client = Client()
+    client.post("/accounts/login/", {"username": "auditor", "password": PASSWORD})
+    page = client.get("/accounts/otp/enrol/").content.decode()
+    key = pending_key(client.session, user("auditor"))
+    assert key is not None
+    assert b32encode(unhexlify(key)).decode()[:4] in page  # the person's app gets it from the page
+    stored = json.dumps(client.session.load())  # what the session table holds, decoded
+    assert key not in stored
+    assert key.upper() not in stored
+    assert pending_key(client.session, user("secadmin")) is None  # bound to the account
 
 
 def test_a_tampered_key_refuses_the_code_and_is_reported_not_a_500() -> None:
