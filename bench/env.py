@@ -16,6 +16,7 @@ def prepare(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    os.environ.setdefault("GUOZI_FIELD_KEY", secrets.token_hex(16))  # `guozi serve` refuses to start without one
     # Django's test Client sends Host: testserver; plain-HTTP cookies for that client.
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["SECURE_COOKIES"] = "false"

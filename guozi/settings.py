@@ -246,3 +246,10 @@ SITE_OWNER = env_str("GUOZI_SITE_OWNER", "咸宁市人民政府国有资产监�
 #: The password every demo account gets; ``guozi serve`` refuses to start while
 #: any active account still has it.
 DEMO_PASSWORD = "Guozi@2025"  # noqa: S105  # nosec B105 # public by design: printed by `guozi demo`
+
+#: SM4-GCM keys for secrets kept in the database (8.1.4.8 b: the TOTP device keys), 32 hex each;
+#: never in the database. Old keys still open values until ``guozi otp_rekey`` seals them anew.
+#: Read when used, so commands that touch no such secret run without it; ``guozi serve`` and
+#: ``guozi.wsgi`` refuse to start without a key when DEBUG is off (core.field_encryption).
+FIELD_KEY = env_str("GUOZI_FIELD_KEY", "")
+FIELD_KEYS_OLD = env_list("GUOZI_FIELD_KEYS_OLD", default=[])

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "guozi-test-suite-key-" + "x" * 40)
+os.environ.setdefault("GUOZI_FIELD_KEY", "0123456789abcdeffedcba9876543210")  # the GB/T 32907 example key
 
 # The one star import in Guozi: Django settings layer by re-exporting every name.
 from guozi.settings import *  # noqa: F403

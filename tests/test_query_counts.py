@@ -6,7 +6,8 @@ every API list operation, from the route inventory: a new one without a pinned c
 column), its page size or the page reached through its keyset link (guozi/core/paging.py).
 
 A count is pinned for the first of ``READERS`` the route opens to (the auditor reads the logs
-the SASAC user may not); the other readers check only that their count does not move.
+the SASAC user may not, the security administrator alone has the security pages); the other
+readers check only that their count does not move.
 """
 
 import html
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.usefixtures("demo_world")
 
 #: For exports, which have no page size to vary: session, roles, scope, rows, joins.
 MAX_EXPORT_QUERIES = 25
-READERS = ["guoziwei", "auditor"]
-USERS = ["guoziwei", "gaotou", "auditor"]
+READERS = ["guoziwei", "auditor", "secadmin"]
+USERS = ["guoziwei", "gaotou", "auditor", "secadmin"]
 
 #: Queries of each list page (one row per page, or a thousand, or the next page).
 PAGES = {
@@ -76,6 +77,11 @@ PAGES = {
     "/enterprises/headcount/": 12,
     "/enterprises/restructuring/": 14,
     "/reports/generatedreport/": 12,
+    # The security administrator's pages (8.1.5.3): accounts with their lockout (the login log of
+    # the lockout window, one query) and second factor (one query); the labelled documents.
+    "/core/security/accounts/": 13,
+    "/core/security/labels/core_attachment/": 11,
+    "/core/security/labels/reports_generatedreport/": 11,
 }
 
 #: Queries of each API list operation (``page_size`` 1 or 1000, or the ``after`` page).

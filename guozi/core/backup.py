@@ -46,7 +46,8 @@ from typing import Any
 
 import psycopg
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+from guozi.core import sm4
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -293,9 +294,7 @@ def key_from_env() -> bytes:
 
 def key_id(key: bytes) -> str:
     """A fingerprint that names the key without revealing it: SM3 over a label and the key, 16 hex."""
-    digest = sm3()
-    digest.update(b"guozi-backup-key-id\x00" + key)
-    return digest.hexdigest()[:16]
+    return sm4.key_id(key, b"guozi-backup-key-id")
 
 
 def _canonical_manifest(manifest: Mapping[str, Any]) -> bytes:
@@ -347,9 +346,8 @@ def write_archive(target: Path, manifest: dict[str, Any], payload: Path, *, key:
             manifest["payload"]["name"] += ".sm4"  # before the manifest becomes the associated data
             work = tempfile.TemporaryDirectory(prefix="guozi-backup-")
             stored = Path(work.name) / "payload.sm4"
-            iv = os.urandom(12)
-            encryptor = Cipher(algorithms.SM4(key), modes.GCM(iv)).encryptor()
-            encryptor.authenticate_additional_data(_canonical_manifest(manifest))
+            iv = os.urandom(sm4.IV_BYTES)
+            encryptor = sm4.encryptor(key, iv, _canonical_manifest(manifest))
             cipher = sm3()
             with payload.open("rb") as source, stored.open("wb") as out:
                 _copy(source, out, written=cipher, transform=encryptor)
@@ -445,10 +443,9 @@ def extract_payload(archive: Path, into: Path, *, key: bytes | None) -> dict[str
                     f"{KEY_ENV} is another key (key id {key_id(key)}); the backup needs key id {encryption['key_id']}"
                 )
             cipher = sm3()
-            decryptor = Cipher(
-                algorithms.SM4(key), modes.GCM(bytes.fromhex(encryption["iv"]), bytes.fromhex(encryption["tag"]))
-            ).decryptor()
-            decryptor.authenticate_additional_data(_canonical_manifest(manifest))
+            decryptor = sm4.decryptor(
+                key, bytes.fromhex(encryption["iv"]), bytes.fromhex(encryption["tag"]), _canonical_manifest(manifest)
+            )
             with into.open("wb") as out:
                 _copy(source, out, read=cipher, written=plain, transform=decryptor)
                 if cipher.hexdigest() != encryption["sm3"]:

@@ -25,6 +25,7 @@ class Route:
     path: str  # with "{pk}" where the object id goes
     kind: str
     model: type[models.Model] | None
+    duty: str = ""  # a page of one administrator's duty only (``ScopedView.duty``)
 
 
 def walk(patterns: list[Any] | None = None, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
@@ -50,7 +51,7 @@ def generic_routes() -> list[Route]:
             continue
         model = callback.view_initkwargs["views"].model
         kind = view_class.route_kind if "<int:pk>" in path or view_class.route_kind != "object" else "create"
-        routes.append(Route(name, openapi_path(path), kind, model))
+        routes.append(Route(name, openapi_path(path), kind, model, view_class.duty))
     return routes
 
 

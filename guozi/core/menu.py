@@ -1,7 +1,8 @@
 """The left-hand menu, by module. Apps add their sections in ``AppConfig.ready``.
 
 An entry shows only to users whose roles may view its model, so the menu never
-offers a page that would answer 404.
+offers a page that would answer 404; an entry of an administrator's duty (the
+security administrator's pages) only to the holder of that duty.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.scope import scope_for
+from guozi.core.choices import SeparatedRole
+from guozi.core.scope import holds_duty, scope_for
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class MenuItem:
     label: str | Promise
     url_name: str
     model: str  # "app_label.ModelName": shown when the user may view it
+    duty: str = ""  # and, if set, only to the holder of this administrator's duty
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ SECTIONS: list[MenuSection] = [
             MenuItem(_("Organisations"), "core:organization_list", "core.Organization"),
             MenuItem(_("Users"), "core:user_list", "core.User"),
         ],
+    ),
+    MenuSection(
+        _("Security management"),
+        [MenuItem(_("Accounts and clearances"), "core:security_accounts", "core.User", SeparatedRole.SECADMIN)],
     ),
     MenuSection(
         _("Audit"),
@@ -56,6 +63,8 @@ def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
         items = []
         for item in section.items:
             if scope_for(user, apps.get_model(item.model), "view") is None:
+                continue
+            if item.duty and not holds_duty(user, item.duty):
                 continue
             url = reverse(item.url_name)
             items.append({"label": item.label, "url": url, "url_name": item.url_name, "active": path.startswith(url)})

@@ -92,7 +92,9 @@ ROLES: list[RoleSpec] = [
         "secadmin",
         "安全管理员",
         DataScope.ALL,
-        ["core.view_user", "core.view_role", "core.change_role"],
+        # view_attachment: the labelled documents the security administrator labels (8.1.5.3);
+        # a file's content stays behind its record's scope (core.views.attachments).
+        ["core.view_user", "core.view_role", "core.change_role", "core.view_attachment"],
         separated_duty=SeparatedRole.SECADMIN,
         description="角色授权与安全策略",
     ),

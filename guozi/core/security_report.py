@@ -26,7 +26,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from guozi.core import inventory
-from guozi.core.choices import SecurityLabel
+from guozi.core.choices import SecurityLabel, SeparatedRole
 from guozi.core.dependency_audit import run as audit_dependencies
 from guozi.core.exports import SAFE_WORKBOOK, write_sheet
 from guozi.core.models import AuditEvent, ChangeRecord, LoginRecord, Role
@@ -92,6 +92,8 @@ def route_inventory() -> Sheet:
             continue  # listed per operation below
         route = generic.get(name)
         access = "公开（无需登录）" if inventory.is_public(view) else "需登录"
+        if route is not None and route.duty:
+            access += f"，仅{SeparatedRole(route.duty).label}"  # 三权分立: one administrator's own page
         model = route.model._meta.label if route and route.model else ""
         sheet.rows.append(["页面", "GET/POST", path, name, access, model, route.kind if route else "专项测试"])
     for route in inventory.api_routes():

@@ -3,9 +3,11 @@
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from guozi.core.models import Organization, User
 from guozi.core.security import second_factor_required
+from guozi.core.services.second_factor import totp_key_seal
 
 
 def user(username: str) -> User:
@@ -24,7 +26,8 @@ def client_for(username: str) -> Client:
     if second_factor_required(account):
         device = TOTPDevice.objects.filter(user=account, confirmed=True).first()
         if device is None:
-            device = TOTPDevice.objects.create(user=account, name="TOTP", confirmed=True)
+            key = totp_key_seal(random_hex(20), account.pk)
+            device = TOTPDevice.objects.create(user=account, name="TOTP", key=key, confirmed=True)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()

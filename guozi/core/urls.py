@@ -3,6 +3,7 @@ from django.urls import path
 from guozi.core.views.attachments import AttachmentDeleteView, AttachmentDownloadView, AttachmentViews
 from guozi.core.views.generic import model_urls
 from guozi.core.views.registry import AuditEventViews, ChangeRecordViews, LoginRecordViews, OrganizationViews, UserViews
+from guozi.core.views.security_admin import security_urls
 
 app_name = "core"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     *model_urls(ChangeRecordViews),
     *model_urls(AuditEventViews),
     *model_urls(LoginRecordViews),
+    *security_urls(),
 ]

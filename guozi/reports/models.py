@@ -54,6 +54,9 @@ class GeneratedReport(Labelled, Versioned, GuoziModel):
     def document(self) -> ReportDocument:
         return ReportDocument.from_json(self.content)
 
+    def label_frozen(self) -> bool:
+        return self.published_on is not None  # frozen by the database (migration 0004)
+
     @property
     def is_draft(self) -> bool:
         return self.title.endswith("（草稿）")

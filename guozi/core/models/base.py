@@ -63,3 +63,7 @@ class Labelled(models.Model):
 
     class Meta:
         abstract = True
+
+    def label_frozen(self) -> bool:
+        """Whether the database refuses a change to this row (a published report), its label too."""
+        return False

@@ -27,10 +27,15 @@ def label_set(*, actor: User, origin: Origin, instance: models.Model, label: Sec
     _check_security_administrator(actor)
     if not isinstance(instance, Labelled):
         raise ValidationError(_("%(model)s carries no security label.") % {"model": instance._meta.verbose_name})
+    if instance.label_frozen():
+        raise ValidationError(_("A published record is frozen: its security label cannot change."))
     return update_object(actor=actor, origin=origin, instance=instance, data={"security_label": int(label)})
 
 
 def clearance_set(*, actor: User, origin: Origin, user: User, clearance: SecurityLabel) -> User:
     """Let ``user`` read records labelled up to ``clearance``."""
     _check_security_administrator(actor)
+    if user.pk == actor.pk:
+        # Else the one security administrator could open every sensitive record to themselves.
+        raise PermissionDenied(_("Nobody sets their own clearance: another security administrator does."))
     return update_object(actor=actor, origin=origin, instance=user, data={"clearance": int(clearance)})

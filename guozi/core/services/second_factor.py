@@ -18,9 +18,11 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from guozi.core import field_encryption
 from guozi.core.changes import Origin, record_change
 from guozi.core.choices import ChangeAction, SeparatedRole
 from guozi.core.models import User
+from guozi.core.sm4 import SealError
 
 #: How many single-use backup codes an enrolment hands out.
 BACKUP_CODES = 10
@@ -30,6 +32,67 @@ _NONE = "（未绑定）"
 
 def has_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+# --- the device key at rest: SM4-GCM (8.1.4.8 b, SEC-CRY-02) ---------------------------------
+
+
+def _where(user_id: int | None) -> str:
+    """The associated data: a sealed key copied onto another account's device does not open."""
+    return f"otp_totp.totpdevice.key:user={user_id}"
+
+
+def totp_key_seal(key: str, user_id: int) -> str:
+    """A hex TOTP key as stored: its 20 bytes sealed (77 characters, within django-otp's 80)."""
+    stored = field_encryption.seal_bytes(unhexlify(key.encode()), _where(user_id))
+    if len(stored) > TOTPDevice._meta.get_field("key").max_length:
+        raise ValueError("a TOTP key longer than 20 bytes does not fit the key column once sealed")
+    return stored
+
+
+def totp_bin_key(device: TOTPDevice) -> bytes:
+    """The device's key for django-otp (``TOTPDevice.bin_key``, replaced in ``CoreConfig.ready``).
+
+    A stored key must be sealed; only a device not yet saved (the QR code shown during
+    enrolment) holds its key in plain. An altered, moved or unreadable key raises
+    ``SealError``: the code is then refused, never checked against a key of someone's choosing.
+    """
+    if field_encryption.is_sealed(device.key):
+        return field_encryption.open_bytes(device.key, _where(device.user_id))
+    if device.pk is None:
+        return unhexlify(device.key.encode())
+    raise SealError("a stored TOTP key is not encrypted")
+
+
+def totp_keys_rekey(*, actor: User, origin: Origin) -> int:
+    """Seal every stored TOTP key with the current key (after a rotation, or keys stored in plain).
+
+    Each device is re-read and written in one transaction; a key that does not open (altered,
+    or under a key no longer configured) stops the whole run and nothing is written. Returns how
+    many keys were sealed anew. Only the security administrator may (8.1.5.3).
+    """
+    if not actor.holds_duty(SeparatedRole.SECADMIN):
+        raise PermissionDenied(_("Only the security administrator re-encrypts second-factor keys."))
+    current = field_encryption.key_id(field_encryption.current_key())
+    changed = 0
+    with transaction.atomic():
+        for device in TOTPDevice.objects.select_for_update().order_by("pk"):
+            if field_encryption.is_sealed(device.key) and field_encryption.stored_key_id(device.key) == current:
+                continue
+            plain = totp_bin_key(device) if field_encryption.is_sealed(device.key) else unhexlify(device.key)
+            device.key = field_encryption.seal_bytes(plain, _where(device.user_id))
+            device.save(update_fields=["key"])
+            changed += 1
+        if changed:
+            record_change(
+                actor=actor,
+                origin=origin,
+                action=ChangeAction.UPDATE,
+                instance=actor,
+                before={"second_factor_keys": "—"},
+                after={"second_factor_keys": f"{changed} re-encrypted, key id {current}"},
+            )
+    return changed
 
 
 def _totp_matches(key: str, token: str) -> int | None:
@@ -62,7 +125,9 @@ def second_factor_enrol(*, actor: User, origin: Origin, key: str, token: str) ->
         TOTPDevice.objects.filter(user=actor).delete()  # unconfirmed leftovers
         StaticDevice.objects.filter(user=actor).delete()
         # last_t: the code just shown cannot be replayed at the next sign-in.
-        TOTPDevice.objects.create(user=actor, name="TOTP", key=key, confirmed=True, last_t=step)
+        TOTPDevice.objects.create(
+            user=actor, name="TOTP", key=totp_key_seal(key, actor.pk), confirmed=True, last_t=step
+        )
         backup = StaticDevice.objects.create(user=actor, name="backup", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
         StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])

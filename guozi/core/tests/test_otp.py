@@ -22,6 +22,7 @@ from guozi.core.models import ChangeRecord, LoginRecord
 from guozi.core.security import SecondFactorRequiredMiddleware, is_locked
 from guozi.core.services.second_factor import second_factor_reset
 from guozi.core.testing import client_for, user
+from guozi.core.views.second_factor import pending_key
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
@@ -38,14 +39,15 @@ def sign_in(username: str) -> Client:
 
 def code(device: TOTPDevice, steps_ahead: int = 0) -> str:
     """The code the person's app shows now (or a step later: a code is good once)."""
-    return f"{totp(unhexlify(device.key), drift=steps_ahead):06d}"
+    return f"{totp(device.bin_key, drift=steps_ahead):06d}"
 
 
 def bind(username: str) -> tuple[TOTPDevice, list[str]]:
     """Enrol through the pages, as the person does; returns the device and the backup codes."""
     client = sign_in(username)
     client.get("/accounts/otp/enrol/")
-    key = client.session["guozi_otp_pending_key"]
+    key = pending_key(client.session, user(username))
+    assert key is not None
     response = client.post("/accounts/otp/enrol/", {"token": f"{totp(unhexlify(key)):06d}"})
     codes = re.findall(r"<li>([a-z2-7]{8})</li>", response.content.decode())
     return TOTPDevice.objects.get(user=user(username)), codes
@@ -95,7 +97,8 @@ def test_enrolment_end_to_end() -> None:
     page = client.get("/accounts/otp/enrol/").content.decode()
     assert "<svg" in page  # the QR code, drawn on the server
     assert "http" not in page.split("<svg", 1)[1].split("</svg>", 1)[0].replace("http://www.w3.org", "")
-    key = client.session["guozi_otp_pending_key"]
+    key = pending_key(client.session, user("secadmin"))
+    assert key is not None
     wrong = client.post("/accounts/otp/enrol/", {"token": "000000" if totp(unhexlify(key)) else "111111"})
     assert wrong.status_code == 200
     assert not TOTPDevice.objects.filter(user=user("secadmin")).exists()

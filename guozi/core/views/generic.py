@@ -38,7 +38,7 @@ from guozi.core.forms import quick_selects, style_fields
 from guozi.core.models import ChangeRecord, ImportBatch, User
 from guozi.core.models.base import Versioned
 from guozi.core.paging import bounded_count
-from guozi.core.scope import scope_for
+from guozi.core.scope import holds_duty, scope_for
 from guozi.core.tables import keyset_paginate
 
 Service = Callable[..., Any]
@@ -113,6 +113,10 @@ class ScopedView(View):
     #: A page that only shows data (a dashboard, an export): its reads may go to the read
     #: replica when one is configured (core.routers).
     replica_reads: ClassVar[bool] = False
+    #: One of the administrators' duties (``SeparatedRole``) the page belongs to, or "": then only
+    #: a holder of that duty reaches it, and only for rows ``restrict`` opens (8.1.5.3: the
+    #: security administrator's own interface). To anyone else its rows do not exist.
+    duty: ClassVar[str] = ""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not self.replica_reads:
@@ -131,9 +135,14 @@ class ScopedView(View):
         """A list the user's roles do not open at all is refused (403), not shown empty."""
         if scope_for(self.request.user, self.views.model, "view") is None:
             raise PermissionDenied
+        if self.duty and not holds_duty(self.request.user, self.duty):
+            raise PermissionDenied
 
     def scoped(self, action: str | None = None) -> models.QuerySet[Any]:
-        return self.views.model.objects.restrict(self.request.user, action or self.action)  # type: ignore[attr-defined]
+        rows = self.views.model.objects.restrict(self.request.user, action or self.action)  # type: ignore[attr-defined]
+        if self.duty and not holds_duty(self.request.user, self.duty):
+            return rows.none()
+        return rows
 
     def get_object(self, action: str | None = None) -> Any:
         return get_object_or_404(self.scoped(action), pk=self.kwargs["pk"])

@@ -7,7 +7,7 @@ these pages are the only ones (with sign-out) they reach until the code is right
 from __future__ import annotations
 
 from base64 import b32encode
-from binascii import unhexlify
+from binascii import hexlify, unhexlify
 from typing import Any
 
 import django_otp
@@ -30,13 +30,40 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from guozi.core import field_encryption
+from guozi.core.audit import record_event
 from guozi.core.changes import Origin
-from guozi.core.models import User
+from guozi.core.models import AuditEventKind, User
 from guozi.core.security import is_locked, record_second_factor, second_factor_required
 from guozi.core.services.second_factor import has_device, second_factor_enrol
+from guozi.core.sm4 import SealError
 
-#: The secret of a device being enrolled lives in the (server-side) session until confirmed.
+#: The secret of a device being enrolled lives in the (server-side) session until confirmed,
+#: sealed like a stored key (SM4-GCM, core.field_encryption): the session table is at rest too.
 PENDING_KEY = "guozi_otp_pending_key"
+
+
+def _pending_where(user: Any) -> str:
+    return f"session.otp_pending_key:user={user.pk}"
+
+
+def pending_key(session: Any, user: Any) -> str | None:
+    """The hex key of the device ``user`` is enrolling in ``session``, if any (and it opens)."""
+    sealed = session.get(PENDING_KEY)
+    if not sealed:
+        return None
+    try:
+        return hexlify(field_encryption.open_bytes(sealed, _pending_where(user))).decode()
+    except SealError:
+        return None  # another account's, or sealed under a key since rotated away: draw anew
+
+
+def _pending_key_or_new(request: HttpRequest, me: User) -> str:
+    key = pending_key(request.session, me)
+    if key is None:
+        key = random_hex(20)
+        request.session[PENDING_KEY] = field_encryption.seal_bytes(unhexlify(key), _pending_where(me))
+    return key
 
 
 class CodeForm(forms.Form):
@@ -64,6 +91,26 @@ def _verified(request: HttpRequest) -> bool:
     return bool(request.user.is_verified())  # type: ignore[union-attr]
 
 
+def _verify(request: HttpRequest, me: User, device: Any, token: str) -> bool:
+    """Whether ``token`` is right for ``device``; a device key that does not decrypt counts as wrong.
+
+    An altered or unreadable key (SM4-GCM tag, key id; core.field_encryption) is not a server
+    error: the code is refused and an integrity event names the device for the auditor.
+    """
+    try:
+        return bool(device.verify_token(token))
+    except SealError as error:
+        record_event(
+            AuditEventKind.INTEGRITY_CHECK,
+            request=request,
+            actor=me,
+            success=False,
+            object_repr=f"{device.persistent_id} ({me.username})",
+            detail={"check": "second-factor key", "error": str(error)},
+        )
+        return False
+
+
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     """Ask for the 6-digit code (or a backup code). Wrong codes count toward the lockout."""
@@ -83,7 +130,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             # Locked rows: the same code cannot pass twice in concurrent requests (last_t, single-use tokens).
             for candidate in devices_for_user(me, for_verify=True):
-                if candidate.verify_token(token):
+                if _verify(request, me, candidate, token):
                     device = candidate
                     break
         record_second_factor(request, me, success=device is not None)
@@ -117,9 +164,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if has_device(me):
         # Replacing a device needs the security administrator's reset first.
         return redirect("otp_verify")
-    key = request.session.get(PENDING_KEY)
-    if not key:
-        key = request.session[PENDING_KEY] = random_hex(20)
+    key = _pending_key_or_new(request, me)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from guozi.config import SettingError
+from guozi.core import field_encryption
 from guozi.core.models import User
 
 
@@ -16,7 +18,10 @@ def accounts_with_demo_password() -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Serve Guozi in production with gunicorn; refuses while any account has the demo password."
+    help = (
+        "Serve Guozi in production with gunicorn; refuses while any account has the demo password "
+        "or without GUOZI_FIELD_KEY (DEBUG off)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
@@ -24,6 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--check-only", action="store_true", help="Run the start-up checks, then exit.")
 
     def handle(self, *args: Any, bind: str, workers: int, check_only: bool, **options: Any) -> None:
+        try:
+            field_encryption.current_key()  # the second-factor keys cannot be read without it
+        except SettingError as error:
+            raise CommandError(f"refusing to serve: {error}") from error
         weak = accounts_with_demo_password()
         if weak:
             raise CommandError(
