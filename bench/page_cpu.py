@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> None:
             with CaptureQueriesContext(connection) as queries:
                 get("/assets/asset/")()
             for number, query in enumerate(queries.captured_queries, 1):
-                sys.stdout.write(f"{number:3}. {query['sql'][:300]}\n")
+                sys.stdout.write(f"{number:3}. {query['sql'][:3000]}\n")
         if args.profile:
             page = get("/assets/asset/")
             profiler = cProfile.Profile()
