@@ -34,6 +34,8 @@ THROUGHPUT_TARGET = 1 / 0.4
 #: Issue 7 §5: p99 latency of the list page at 16 connections.
 P99_TARGET_SECONDS = 0.100
 LIST_PATH = "/assets/asset/"
+#: The gunicorn master's process id by port, while ``serving`` runs.
+SERVERS: dict[int, int] = {}
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
@@ -61,9 +63,32 @@ def _get(port: int, path: str, headers: dict[str, str] | None = None) -> http.cl
     return response
 
 
+def workers_cpu_seconds(master: int) -> float | None:
+    """CPU seconds (user and system) used so far by the gunicorn master's worker processes.
+
+    Read from Linux's /proc; None elsewhere. The workers' own CPU per request does not depend on
+    how much of the machine other processes leave them, as requests/s and latency do.
+    """
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for pid in children:
+            # utime and stime, the 14th and 15th fields; the command name may hold spaces.
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    except (OSError, ValueError):
+        return None
+    return total
+
+
 @contextmanager
 def serving(workers: int, log: Path) -> Iterator[int]:
-    """``guozi serve`` on a free port of 127.0.0.1 until the block ends; yields the port."""
+    """``guozi serve`` on a free port of 127.0.0.1 until the block ends; yields the port.
+
+    The server's process id is in ``SERVERS[port]`` meanwhile (``guozi serve`` execs gunicorn:
+    the master keeps it).
+    """
     port = _free_port()
     environment = {
         **os.environ,
@@ -93,8 +118,10 @@ def serving(workers: int, log: Path) -> Iterator[int]:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"guozi serve did not answer within 60 s:\n{log.read_text()[-3000:]}")
                 time.sleep(0.2)
+            SERVERS[port] = server.pid
             yield port
         finally:
+            SERVERS.pop(port, None)
             server.terminate()  # gunicorn's graceful stop (SIGTERM to the master)
             try:
                 server.wait(timeout=30)
@@ -145,7 +172,9 @@ def sign_in(port: int, username: str, password: str) -> str:
     return header
 
 
-def _figure(name: str, outcomes: list[load.Outcome], workers: int, loads: list[float]) -> dict[str, Any]:
+def _figure(
+    name: str, outcomes: list[load.Outcome], workers: int, loads: list[float], server_cpu: list[float | None]
+) -> dict[str, Any]:
     """One line from its R windows: the median window's requests/s; latencies pooled over all of them."""
     for outcome in outcomes:
         if not outcome.requests:
@@ -179,6 +208,10 @@ def _figure(name: str, outcomes: list[load.Outcome], workers: int, loads: list[f
         "path": pooled.path,
         # Other processes on the machine take cores from the server: the figure is only as good as this.
         "load_average_before": max(loads),
+        # The workers' CPU per request over the R windows (warm-ups included in neither count).
+        "server_cpu_per_request": (
+            sum(c for c in server_cpu if c is not None) / pooled.requests if None not in server_cpu else None
+        ),
     }
 
 
@@ -211,22 +244,23 @@ def measure(accounts: setup.Accounts, args: argparse.Namespace, workdir: Path) -
     }
     seen: dict[str, list[load.Outcome]] = {key: [] for key in routes}
     loads: dict[str, list[float]] = {key: [] for key in routes}
+    cpu: dict[str, list[float | None]] = {key: [] for key in routes}
     with serving(workers, workdir / "gunicorn.log") as port:
         cookie = sign_in(port, username, accounts.password)
         for _ in range(args.repeat):
             for key, (_name, path, signed) in routes.items():
                 loads[key].append(os.getloadavg()[0])
+                cookie_header = cookie if signed else ""
+                # The warm-up on its own, so that the workers' CPU is read around the measured window.
+                if args.warmup:
+                    load.run(port, path, cookie=cookie_header, connections=n, seconds=args.warmup, warmup=0)
+                before = workers_cpu_seconds(SERVERS[port])
                 seen[key].append(
-                    load.run(
-                        port,
-                        path,
-                        cookie=cookie if signed else "",
-                        connections=n,
-                        seconds=args.seconds,
-                        warmup=args.warmup,
-                    )
+                    load.run(port, path, cookie=cookie_header, connections=n, seconds=args.seconds, warmup=0)
                 )
-    baseline, signed_in, page = (_figure(routes[key][0], seen[key], workers, loads[key]) for key in routes)
+                after = workers_cpu_seconds(SERVERS[port])
+                cpu[key].append(None if before is None or after is None else after - before)
+    baseline, signed_in, page = (_figure(routes[key][0], seen[key], workers, loads[key], cpu[key]) for key in routes)
     for found, target in ((signed_in, None), (page, THROUGHPUT_TARGET)):
         found["baseline"] = baseline["name"]
         found["baseline_requests_per_second"] = baseline["requests_per_second"]
@@ -259,6 +293,11 @@ def lines(results: list[dict[str, Any]]) -> list[str]:
             f"{r['requests']:,} requests in {r['runs']} × {r['window_seconds'] / r['runs']:g} s, {r['workers']} "
             f"sync workers, the load generator used {100 * r['client_cpu_seconds'] / r['window_seconds']:.0f}% of "
             f"a core; load average up to {r['load_average_before']:.1f} before"
+            + (
+                f"; the workers used {r['server_cpu_per_request'] * 1000:.1f} ms of CPU per request"
+                if r.get("server_cpu_per_request") is not None
+                else ""
+            )
         )
     return out
 

@@ -218,3 +218,37 @@ def test_the_built_rows_are_the_rows_django_tables2_renders() -> None:
         assert built == expected, views.model
         compared += bool(rows)
     assert compared > 20
+
+
+def _both(table_class: Any, rows: list[Any]) -> tuple[list[str], list[str]]:
+    """The rows as body_rows builds them, and as django-tables2's own template renders them."""
+    request = RequestFactory().get("/")
+    request.user = user("guoziwei")
+    stock = table_class(rows, template_name="django_tables2/bootstrap5.html")
+    template = Template("{% load django_tables2 %}{% render_table table %}")
+    expected = _rows(template.render(Context({"table": stock, "request": request})))
+    return [re.sub(r">\s+<", "><", row) for row in body_rows(table_class(rows))], expected
+
+
+def test_the_built_rows_escape_what_django_tables2_escapes() -> None:
+    """Markup in every kind of cell (a linked one, a choice, a related name, an empty one)."""
+    from guozi.assets.tables import AssetTable
+
+    asset = Asset.objects.select_related("enterprise", "category").order_by("pk").first()
+    assert asset is not None
+    markup = "<script>alert('&\"')</script>"
+    asset.code = f"{markup}-1"
+    asset.name = f"<b>{markup}</b>"
+    asset.location = ""
+    asset.enterprise.short_name = f"<i>{markup}</i>"
+    asset.category.name = f"{markup}类"
+    asset.utilisation = "<not a choice>"  # no label: shown as it is, escaped
+    built, expected = _both(AssetTable, [asset])
+    assert built == expected
+    assert "<script>" not in built[0]
+    assert "&lt;script&gt;alert(&#x27;&amp;&quot;&#x27;)&lt;/script&gt;" in built[0]
+    assert f'<a href="/assets/asset/{asset.pk}/">' in built[0]
+    asset.utilisation = "idle"
+    built, expected = _both(AssetTable, [asset])
+    assert built == expected
+    assert ">闲置</td>" in built[0]

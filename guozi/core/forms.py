@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.forms.widgets import Input
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -59,11 +60,43 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703 # every value escaped above
 
 
+class _QuickInput(Input):
+    """An input that writes itself in Python: the same HTML as Django's ``input.html``, which a
+    text or number input reaches through three included templates (0.3 ms each on a list)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = "" if widget["value"] is None else f' value="{conditional_escape(str(widget["value"]))}"'
+        html = (
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f"{shown}{_attrs(widget['attrs'])}>"
+        )
+        return mark_safe(html)  # noqa: S308  # nosec B308 B703 # every value escaped above
+
+
+class QuickTextInput(_QuickInput, forms.TextInput):
+    pass
+
+
+class QuickNumberInput(_QuickInput, forms.NumberInput):
+    pass
+
+
+#: Django's widgets and the quick ones that write the same HTML.
+QUICK_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
+    forms.Select: QuickSelect,
+    forms.TextInput: QuickTextInput,
+    forms.NumberInput: QuickNumberInput,
+}
+
+
 def quick_selects(form: forms.BaseForm) -> None:
-    """Render the form's plain selects with :class:`QuickSelect` (a list's filters)."""
+    """Render the form's plain selects, text and number inputs with the quick widgets (a list's filters)."""
     for field in form.fields.values():
-        if type(field.widget) is forms.Select:
-            field.widget.__class__ = QuickSelect
+        quick = QUICK_WIDGETS.get(type(field.widget))
+        # Only with the stock template: a widget given a template of its own keeps it.
+        if quick is not None and field.widget.template_name == quick.template_name:
+            field.widget.__class__ = quick
 
 
 class ScopedModelForm(forms.ModelForm):

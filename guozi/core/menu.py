@@ -7,12 +7,13 @@ security administrator's pages) only to the holder of that duty.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +58,15 @@ SECTIONS: list[MenuSection] = [
 ]
 
 
+@functools.cache
+def _url(url_name: str, urlconf: str | None, script_prefix: str) -> str:
+    """A menu entry's address: the same for every request with the same URLconf and prefix."""
+    return reverse(url_name, urlconf=urlconf)
+
+
 def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
     sections = []
+    urlconf, script_prefix = get_urlconf(), get_script_prefix()
     for section in SECTIONS:
         items = []
         for item in section.items:
@@ -66,7 +74,7 @@ def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
                 continue
             if item.duty and not holds_duty(user, item.duty):
                 continue
-            url = reverse(item.url_name)
+            url = _url(item.url_name, urlconf, script_prefix)
             items.append({"label": item.label, "url": url, "url_name": item.url_name, "active": path.startswith(url)})
         if items:
             sections.append({"label": section.label, "items": items})
@@ -74,8 +82,15 @@ def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
 
 
 def menu(request: HttpRequest) -> dict[str, Any]:
-    """Template context processor."""
+    """Template context processor.
+
+    Worked out once per request: a page that renders more than one template with the request
+    (django-tables2's ``render_table`` does) runs the context processors again.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"menu_sections": visible_menu(user, request.path)}
+    cached: tuple[Any, list[dict[str, Any]]] | None = request.__dict__.get("_guozi_menu")
+    if cached is None or cached[0] is not user:  # the user signed in or out meanwhile
+        cached = request.__dict__["_guozi_menu"] = (user, visible_menu(user, request.path))
+    return {"menu_sections": cached[1]}

@@ -16,10 +16,12 @@ only: a target task is read by its partner units, but changed by its lead unit.
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from guozi.core.choices import SCOPE_ORDER, DataScope
 
@@ -34,22 +36,102 @@ def permission_name(model: type[models.Model], action: str) -> str:
     return f"{opts.app_label}.{action}_{opts.model_name}"
 
 
-def _role_grants(user: User) -> list[tuple[str, frozenset[str]]]:
-    """(scope, permission names) per role of the user, read once per user object."""
-    cached: list[tuple[str, frozenset[str]]] | None = getattr(user, "_guozi_role_grants", None)
-    if cached is None:
-        from guozi.core.models import Role
+#: Stands for the user's id in the grants query compiled once (no real user has it).
+_ANY_USER = -20_251_127
 
-        roles = list(Role.objects.filter(user=user).prefetch_related("permissions__content_type"))
-        cached = [
-            (
-                role.scope,
-                frozenset(f"{p.content_type.app_label}.{p.codename}" for p in role.permissions.all()),
-            )
-            for role in roles
-        ]
-        user.__dict__["_guozi_role_grants"] = cached
-        user.__dict__["_guozi_duties"] = frozenset(role.separated_duty for role in roles if role.separated_duty)
+
+@functools.cache
+def _grants_query(alias: str, vendor: str) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of the grants query and its parameters, ``_ANY_USER`` for the user's id.
+
+    Compiled once per process and database: building it through the ORM costs four times what
+    running it does, on every request.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    # The fields first, the constants last: a union's columns must line up, and Django puts
+    # annotations after the fields in the SELECT whatever their place in values_list().
+    through_groups = Group.objects.filter(user=_ANY_USER).values_list(
+        "permissions__content_type__app_label",
+        "permissions__codename",
+        "pk",
+        "role__code",
+        "role__scope",
+        "role__separated_duty",
+    )
+    own = (
+        Permission.objects.filter(user=_ANY_USER)
+        .annotate(
+            group_id=Value(None, output_field=models.BigIntegerField()),
+            role_code=Value(None, output_field=models.CharField()),
+            role_scope=Value(None, output_field=models.CharField()),
+            role_duty=Value(None, output_field=models.CharField()),
+        )
+        .values_list("content_type__app_label", "codename", "group_id", "role_code", "role_scope", "role_duty")
+    )
+    query = through_groups.order_by().union(own.order_by(), all=True).query
+    sql, params = query.get_compiler(alias).as_sql()
+    assert params.count(_ANY_USER) == 2, params  # nosec B101 # the two user conditions, and nothing else like it
+    return sql, tuple(params)
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What the user's roles and permissions allow, read in one query."""
+
+    #: (code, scope, permission names) of each role of the user.
+    roles: tuple[tuple[str, str, frozenset[str]], ...]
+    #: The permissions of all the user's groups (roles or not), and the user's own: what
+    #: Django's ModelBackend reads for ``has_perm`` in two queries more (core.security).
+    group_permissions: frozenset[str]
+    user_permissions: frozenset[str]
+    #: The administrators' duties (三权分立) the user's roles carry.
+    duties: frozenset[str] = frozenset()
+
+
+def grants(user: User) -> Grants:
+    """The user's roles with their permissions, and the user's own permissions: one query, read
+    once per user object. A request loads its user once, so this is once per request.
+
+    Guarantee: nothing is kept between requests, so a role granted, revoked or changed takes
+    effect from the next request on.
+    """
+    # getattr and setattr, not __dict__: request.user is a lazy object whose attributes are the
+    # user's, and templates reach the user itself (``perms``), not the wrapper.
+    cached: Grants | None = getattr(user, "_guozi_grants", None)
+    if cached is not None:
+        return cached
+    from django.contrib.auth.models import Permission
+    from django.db import connections, router
+
+    alias = router.db_for_read(Permission)  # the primary always (core.routers: PRIMARY_ONLY_APPS)
+    sql, params = _grants_query(alias, connections[alias].vendor)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, [user.pk if param == _ANY_USER else param for param in params])
+        found = cursor.fetchall()
+    roles: dict[int, tuple[str, str, set[str]]] = {}
+    of_groups: set[str] = set()
+    of_user: set[str] = set()
+    duties: set[str] = set()
+    for app_label, codename, group, code, scope, duty in found:
+        if duty:
+            duties.add(duty)
+        name = None if codename is None else f"{app_label}.{codename}"
+        if group is None:  # the user's own permission
+            of_user.add(str(name))
+            continue
+        permissions = roles.setdefault(group, (code, scope, set()))[2] if code is not None else None
+        if name is not None:
+            of_groups.add(name)
+            if permissions is not None:
+                permissions.add(name)
+    cached = Grants(
+        roles=tuple((code, scope, frozenset(names)) for code, scope, names in roles.values()),
+        group_permissions=frozenset(of_groups),
+        user_permissions=frozenset(of_user),
+        duties=frozenset(duties),
+    )
+    user._guozi_grants = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -62,22 +144,27 @@ def holds_duty(user: Any, duty: str) -> bool:
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
-    _role_grants(user)
-    return duty in user.__dict__["_guozi_duties"]
+    return duty in grants(user).duties
 
 
 def scope_for(user: Any, model: type[models.Model], action: str) -> DataScope | None:
-    """The widest scope in which ``user`` may perform ``action`` on ``model``, or None."""
+    """The widest scope in which ``user`` may perform ``action`` on ``model``, or None.
+
+    Worked out once per user object, model and action: the menu asks about every model.
+    """
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    wanted = permission_name(model, action)
-    granted = {scope for scope, perms in _role_grants(user) if wanted in perms}
-    for scope in SCOPE_ORDER:
-        if scope in granted:
-            return scope
-    return None
+    answers: dict[tuple[type[models.Model], str], DataScope | None] | None = getattr(user, "_guozi_scopes", None)
+    if answers is None:
+        answers = user._guozi_scopes = {}
+    key = (model, action)
+    if key not in answers:
+        wanted = permission_name(model, action)
+        granted = {scope for _code, scope, permissions in grants(user).roles if wanted in permissions}
+        answers[key] = next((scope for scope in SCOPE_ORDER if scope in granted), None)
+    return answers[key]
 
 
 def organization_ids(user: User, scope: DataScope) -> list[int]:

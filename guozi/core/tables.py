@@ -2,11 +2,14 @@ from typing import Any
 
 import django_tables2 as tables
 from django.http import HttpRequest
+from django.utils.encoding import force_str
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.hashable import make_hashable
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # public, absent from the stubs
 from django.utils.translation import gettext_lazy as _
+from django_tables2.columns.base import LinkTransform
 from django_tables2.data import TableData
 from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor, signature
@@ -42,6 +45,12 @@ class _Cell:
     page's cell time. This decides both once per column, for a column that reads a concrete
     model field and renders from its value alone, and otherwise (many-to-many, a method, a
     ``render`` that wants the record) leaves the cell to django-tables2.
+
+    Per column too: a choice field's labels (what ``Model._get_FIELD_display`` builds from the
+    field's choices for every cell), and whether the column's link is django-tables2's plain
+    ``linkify=True`` (the object's ``get_absolute_url`` in an ``<a href>``), which
+    :meth:`render` writes itself, reading each object's address once per row: a ledger row's
+    code and name link to the same asset.
     """
 
     def __init__(self, table: tables.Table, column: Any) -> None:
@@ -58,9 +67,23 @@ class _Cell:
             and not isinstance(column.column, tables.ManyToManyColumn)
             and signature(column.render) == (("value",), None)
         )
-        self.display = bool(getattr(field, "choices", None))
+        #: Model._get_FIELD_display's dictionary, built once (its labels stay lazy: translated per cell).
+        self.choices = (
+            dict(make_hashable(field.flatchoices)) if field is not None and self.fast and field.choices else None
+        )
+        self.attname = getattr(field, "attname", None)
+        link = column.link
+        self.plain_link = (
+            type(link) is LinkTransform
+            and link.url is None
+            and not link.reverse_args
+            and not link.attrs
+            and link.accessor is None
+        )
+        self.link_accessor = Accessor(column.name)
 
-    def render(self, row: Any) -> Any:
+    def render(self, row: Any, urls: dict[int, Any]) -> Any:
+        """The cell's content, as ``row.get_cell`` gives it; ``urls`` keeps the row's links."""
         if not self.fast:
             return row.get_cell(self.column.name)
         target = row.record
@@ -71,8 +94,9 @@ class _Cell:
         last = self.bits[-1]
         if target is None:
             value = None
-        elif self.display:
-            value = getattr(target, f"get_{last}_display")()
+        elif self.choices is not None:
+            raw = getattr(target, str(self.attname))
+            value = force_str(self.choices.get(make_hashable(raw), raw), strings_only=True)
         else:
             value = getattr(target, last)
         column = self.column
@@ -81,6 +105,8 @@ class _Cell:
         content = column.render(value=value)
         if not column.link:
             return content
+        if self.plain_link:
+            return self._linked(content, row.record, urls)
         return column.link(
             content,
             value=value,
@@ -90,6 +116,23 @@ class _Cell:
             bound_row=row,
             table=row.table,
         )
+
+    def _linked(self, content: Any, record: Any, urls: dict[int, Any]) -> Any:
+        """``LinkTransform.__call__`` for ``linkify=True`` without attributes, the same HTML."""
+        # LinkTransform.compose_url: the object the column's name leads to, else the record.
+        target = self.link_accessor.resolve(record)
+        if not hasattr(target, "get_absolute_url"):
+            if not hasattr(record, "get_absolute_url"):
+                raise TypeError(f"for linkify=True, '{target}' must have a method get_absolute_url")
+            target = record
+        key = id(target)
+        if key not in urls:
+            urls[key] = target.get_absolute_url()
+        url = urls[key]
+        if url is None:
+            return content
+        # AttributeDict({"href": url}).as_html() inside "<a {}>{}</a>": both escaped by format_html.
+        return format_html('<a href="{}">{}</a>', url, content)
 
 
 def body_rows(table: tables.Table) -> list[SafeString]:
@@ -106,8 +149,9 @@ def body_rows(table: tables.Table) -> list[SafeString]:
     found: list[SafeString] = []
     for row in table.paginated_rows:
         html = []
+        urls: dict[int, Any] = {}  # the row's objects' addresses, each read once
         for cell, attrs, localized in cells:
-            value = localize(template_localtime(cell.render(row)), use_l10n=localized)
+            value = localize(template_localtime(cell.render(row, urls)), use_l10n=localized)
             html.append(f"<td {attrs}>{conditional_escape(value)}</td>")
         found.append(mark_safe(f"<tr {row.attrs.as_html()}>{''.join(html)}</tr>"))  # noqa: S308  # nosec B308 B703 # every part escaped above
     return found

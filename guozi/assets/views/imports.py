@@ -66,7 +66,7 @@ def _progress(upload: LedgerUpload) -> dict[str, int]:
 
 
 def _keep_session_as_is(request: HttpRequest) -> None:
-    """Let this response leave the session row alone (the site saves it on every request).
+    """Let this response leave the session row alone (the idle timeout renews it once a minute).
 
     While an import runs, its transaction holds SQLite's one write lock: the polls of its
     progress would wait for it, and fail past the busy timeout. A poll has nothing to save;

@@ -59,6 +59,12 @@ class AssetViews(ObjectViews):
     list_ordering = ["enterprise_id", "code"]
 
     @classmethod
+    def list_queryset(cls, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The enterprise and the class, which the table shows; not the two import batches every
+        imported row points to (the generic list joins every foreign key), which it does not."""
+        return queryset.select_related("enterprise", "category")
+
+    @classmethod
     def list_context(cls, request: HttpRequest, queryset: QuerySet[Any], filterset: Any) -> dict[str, Any]:
         """Count and book value of the filtered rows, all pages: one query, from the summary where it can answer."""
         return {"totals": ledger_totals(request, queryset, filterset)}

@@ -1,11 +1,11 @@
-"""QuickSelect writes the HTML Django's select template writes, byte for byte."""
+"""QuickSelect and the quick inputs write the HTML Django's templates write, byte for byte."""
 
 from typing import Any
 
 import pytest
 from django import forms
 
-from guozi.core.forms import QuickSelect
+from guozi.core.forms import QuickNumberInput, QuickSelect, QuickTextInput, quick_selects
 
 
 class Choices(forms.Form):
@@ -26,3 +26,32 @@ def test_quick_select_writes_what_django_writes(data: dict[str, Any]) -> None:
         form.fields[name].widget.__class__ = QuickSelect
         assert str(form[name]) == expected
         form.fields[name].widget.__class__ = forms.Select
+
+
+class Inputs(forms.Form):
+    q = forms.CharField(required=False)
+    amount = forms.DecimalField(required=False)
+    count = forms.IntegerField(required=False, widget=forms.NumberInput(attrs={"step": "1", "readonly": True}))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{}, {"q": "<script>\"甲\"&'乙'</script>", "amount": "1.5", "count": "x"}, {"q": "", "amount": "", "count": "3"}],
+)
+def test_quick_inputs_write_what_django_writes(data: dict[str, Any]) -> None:
+    form = Inputs(data or None, initial={"q": "初始 <值>"})
+    form.fields["q"].widget.attrs.update({"class": "form-control", "placeholder": '"查找"', "hidden": False})
+    expected = {name: str(form[name]) for name in form.fields}
+    quick_selects(form)
+    widgets = [type(field.widget) for field in form.fields.values()]
+    assert widgets == [QuickTextInput, QuickNumberInput, QuickNumberInput]
+    assert {name: str(form[name]) for name in form.fields} == expected
+    if data.get("q"):
+        assert "&lt;script&gt;&quot;甲&quot;&amp;&#x27;乙&#x27;&lt;/script&gt;" in str(form["q"])
+
+
+def test_a_widget_with_a_template_of_its_own_keeps_it() -> None:
+    form = Inputs()
+    form.fields["q"].widget.template_name = "django/forms/widgets/search.html"
+    quick_selects(form)
+    assert type(form.fields["q"].widget) is forms.TextInput

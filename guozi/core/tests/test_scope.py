@@ -1,9 +1,17 @@
 import pytest
+from django.apps import apps
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from guozi.core.choices import DataScope
+from guozi.core.menu import menu
 from guozi.core.models import ChangeRecord, Organization, User
-from guozi.core.scope import in_scope, scope_for
-from guozi.core.testing import org, user
+from guozi.core.scope import ACTIONS, in_scope, scope_for
+from guozi.core.security import second_factor_required
+from guozi.core.testing import client_for, org, user
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
@@ -58,3 +66,53 @@ def test_own_scope_excludes_subsidiaries() -> None:
     role.save()
     chengfa = user("chengfa")  # fresh object: grants are cached per user object
     assert names(Organization.objects.restrict(chengfa, "view")) == {"市城发集团"}
+
+
+def test_the_grants_are_read_in_one_query_once_per_user_object() -> None:
+    guoziwei = user("guoziwei")
+    with CaptureQueriesContext(connection) as first:
+        assert scope_for(guoziwei, Organization, "view") == DataScope.ALL
+    with CaptureQueriesContext(connection) as later:
+        for model in apps.get_models():
+            for action in ACTIONS:
+                scope_for(guoziwei, model, action)
+        assert guoziwei.has_perm("core.view_organization")
+        assert not second_factor_required(guoziwei)
+    assert (len(first), len(later)) == (1, 0)
+
+
+def test_has_perm_answers_as_djangos_model_backend() -> None:
+    chengfa = user("chengfa")
+    plain = Group.objects.create(name="不是角色的组")  # a group that is no role
+    plain.permissions.add(Permission.objects.get(codename="view_changerecord"))
+    chengfa.groups.add(plain)
+    chengfa.user_permissions.add(Permission.objects.get(codename="view_loginrecord"))
+    ours = user("chengfa").get_all_permissions()
+    assert ours == ModelBackend().get_all_permissions(user("chengfa"))
+    assert {"core.view_changerecord", "core.view_loginrecord", "core.view_organization"} <= ours
+    assert user("chengfa").has_perm("core.view_loginrecord")
+    assert not user("chengfa").has_perm("core.view_auditevent")
+    # Only roles open rows: a plain group's or the user's own permission gives no scope.
+    assert scope_for(user("chengfa"), ChangeRecord, "view") is None
+    for changed in ({"is_active": False}, {"is_superuser": True}):
+        account = user("chengfa")
+        for name, value in changed.items():
+            setattr(account, name, value)
+        assert account.get_all_permissions() == ModelBackend().get_all_permissions(account), changed
+
+
+def test_a_revoked_role_takes_effect_from_the_next_request() -> None:
+    client = client_for("chengfa")
+    assert client.get("/core/organization/").status_code == 200
+    user("chengfa").groups.clear()
+    assert client.get("/core/organization/").status_code == 403
+
+
+def test_the_menu_is_worked_out_once_per_request(rf: RequestFactory) -> None:
+    request = rf.get("/assets/asset/")
+    request.user = user("guoziwei")
+    first = menu(request)["menu_sections"]
+    assert first
+    assert menu(request)["menu_sections"] is first
+    request.user = user("auditor")  # signed in as someone else meanwhile: worked out again
+    assert menu(request)["menu_sections"] != first

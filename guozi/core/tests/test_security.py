@@ -1,4 +1,5 @@
 import itertools
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -6,12 +7,14 @@ import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from guozi.core.models import ChangeRecord as ChangeRecordModel
 from guozi.core.models import LoginRecord
-from guozi.core.security import AbsoluteSessionLifetimeMiddleware, is_locked
+from guozi.core.security import AbsoluteSessionLifetimeMiddleware, IdleTimeoutMiddleware, is_locked
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
@@ -82,6 +85,81 @@ def test_a_session_ends_twelve_hours_after_sign_in(monkeypatch: pytest.MonkeyPat
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def _clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """Set the time every session check reads (``timezone.now``) to so many seconds from now."""
+    start = timezone.now()
+
+    def at(seconds: float) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: start + timedelta(seconds=seconds))
+
+    return at
+
+
+def _session_writes(client: Client, path: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code
+    return status, sum(query["sql"].startswith("UPDATE") and "django_session" in query["sql"] for query in queries)
+
+
+def test_an_idle_session_ends_thirty_minutes_after_its_last_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _clock(monkeypatch)
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    at(25 * 60)
+    assert client.get("/").status_code == 200
+    at(54 * 60)  # 29 minutes after the last request, 54 after signing in: the requests renewed it
+    assert client.get("/").status_code == 200
+    at(84 * 60 + 1)  # 30 minutes and a second after the last request
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not _signed_in(client)
+
+
+def test_the_session_is_renewed_once_a_minute_not_written_by_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _clock(monkeypatch)
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    client.get("/")  # the first page after signing in records the sign-in time (AbsoluteSessionLifetimeMiddleware)
+    at(10)
+    assert _session_writes(client, "/") == (200, 0)
+    at(50)
+    assert _session_writes(client, "/core/organization/") == (200, 0)
+    at(61)
+    assert _session_writes(client, "/") == (200, 1)
+    at(90)
+    assert _session_writes(client, "/") == (200, 0)
+
+
+def test_a_request_that_did_not_renew_the_session_still_ends_it_within_thirty_minutes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = _clock(monkeypatch)
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    client.get("/")
+    at(50)
+    assert _session_writes(client, "/") == (200, 0)
+    at(50 + 30 * 60 + 1)  # 30 minutes and a second after the last request, which wrote nothing
+    assert client.get("/").status_code == 302
+    assert not _signed_in(client)
+
+
+def test_the_renewal_time_in_the_session_ends_it_even_if_its_row_lives_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = Client()
+    assert sign_in(client, "guoziwei", "Guozi@2025")
+    session = client.session
+    session[IdleTimeoutMiddleware.KEY] = timezone.now().timestamp() - 30 * 60 - 1
+    session.save()  # a fresh expiry on the row: only the renewal time says the session is idle
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def _signed_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
 
 
 def test_an_initial_password_must_be_changed_at_the_first_sign_in() -> None:

@@ -1,0 +1,112 @@
+"""CPU per signed-in request, in-process: what the throughput lines cost the server, one request at a time.
+
+``python -m bench.page_cpu --assets 2000`` builds a bench database (as ``python -m bench.throughput``
+does), signs in through the sign-in form with the test Client (a real session row, read and
+written as under gunicorn) and requests, ``--runs`` times each after a warm-up: the throughput
+baseline (one indexed query), the same signed in, and the asset list page 1. It prints the median
+and lowest ``time.process_time`` per request: CPU time of this process, which another program on
+the same cores does not inflate as it does the wall clock. ``--profile FILE`` writes cProfile
+stats of ``--runs`` more list pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+from bench import run, setup
+
+
+def per_request(runs: int, work: Callable[[], object]) -> list[float]:
+    work()  # warm-up: templates compiled, per-process caches filled
+    found = []
+    for _ in range(runs):
+        started = time.process_time()
+        work()
+        found.append(time.process_time() - started)
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.page_cpu", description=__doc__)
+    parser.add_argument("--assets", type=int, default=2000)
+    parser.add_argument("--enterprises", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--profile", help="also write cProfile stats of --runs list pages here")
+    parser.add_argument("--sql", action="store_true", help="also print the queries of one list page")
+    args = parser.parse_args(argv)
+    with run.database("sqlite") as (workdir, _):
+        from django.conf import settings
+
+        # The bench server's URLconf (bench.settings): its baseline routes beside Guozi's.
+
+        settings.ROOT_URLCONF = "bench.urls"
+        from django.test import Client
+
+        from bench.data import enterprises, write_ledger
+        from guozi.assets.models import Asset
+        from guozi.core.models import User
+
+        accounts = setup.populate(args.enterprises)
+        ledger = workdir / "资产台账.xlsx"
+        write_ledger(ledger, count=args.assets, names=enterprises(args.enterprises))
+        assert run.worker("import", ledger)["assets_after"] == args.assets
+        first = Asset.objects.order_by("pk").values_list("pk", flat=True).first()
+        reader = User.objects.get(pk=accounts.reader_id)
+        client = Client()
+        signed = client.post("/accounts/login/", {"username": reader.username, "password": accounts.password})
+        assert signed.status_code == 302, signed.status_code
+
+        def get(path: str) -> Callable[[], object]:
+            def work() -> object:
+                response = client.get(path)
+                assert response.status_code == 200, (path, response.status_code)
+                return response
+
+            return work
+
+        anonymous = Client()
+
+        def baseline() -> object:
+            response = anonymous.get(f"/bench/one-query/{first}/")
+            assert response.status_code == 200
+            return response
+
+        lines = [
+            ("one indexed query", baseline),
+            ("one query, signed in", get(f"/bench/one-query-signed-in/{first}/")),
+            ("asset list page 1", get("/assets/asset/")),
+        ]
+        sys.stdout.write(f"{args.assets} assets, {args.runs} runs each, load average {os.getloadavg()[0]:.1f}\n")
+        for name, work in lines:
+            seconds = per_request(args.runs, work)
+            sys.stdout.write(
+                f"{name:24} CPU per request: median {statistics.median(seconds) * 1000:6.2f} ms, "
+                f"lowest {min(seconds) * 1000:6.2f} ms\n"
+            )
+        if args.sql:
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                get("/assets/asset/")()
+            for number, query in enumerate(queries.captured_queries, 1):
+                sys.stdout.write(f"{number:3}. {query['sql'][:3000]}\n")
+        if args.profile:
+            page = get("/assets/asset/")
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.runs):
+                page()
+            profiler.disable()
+            profiler.dump_stats(args.profile)
+            sys.stdout.write(f"cProfile stats of {args.runs} list pages: {args.profile}\n")
+
+
+if __name__ == "__main__":
+    main()
