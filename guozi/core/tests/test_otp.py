@@ -20,7 +20,7 @@ import guozi.settings
 from guozi.core.changes import COMMAND, snapshot
 from guozi.core.models import ChangeRecord, LoginRecord
 from guozi.core.security import SecondFactorRequiredMiddleware, is_locked
-from guozi.core.services.second_factor import second_factor_reset
+from guozi.core.services.second_factor import backup_code_digest, second_factor_reset
 from guozi.core.testing import client_for, user
 from guozi.core.views.second_factor import pending_key
 
@@ -243,3 +243,30 @@ def test_security_level_two_relaxes_the_defaults(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("SECURITY_LEVEL", "4")
     with pytest.raises(Exception, match="SECURITY_LEVEL"):
         runpy.run_path(SETTINGS)
+
+
+def test_backup_codes_are_kept_as_salted_digests_only() -> None:
+    _, codes = bind("sysadmin")
+    stored = set(StaticToken.objects.filter(device__user=user("sysadmin")).values_list("token", flat=True))
+    assert len(codes) == len(stored) == 10
+    assert not stored & set(codes)  # no code in the database
+    assert stored == {backup_code_digest(user("sysadmin").pk, c) for c in codes}
+    # Salted by the account: the same code is another digest on another account.
+    assert backup_code_digest(user("secadmin").pk, codes[0]) != backup_code_digest(user("sysadmin").pk, codes[0])
+
+
+def test_the_migration_hashes_codes_kept_in_plain() -> None:
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    bind("sysadmin")
+    token = StaticToken.objects.filter(device__user=user("sysadmin")).first()
+    assert token is not None
+    StaticToken.objects.filter(pk=token.pk).update(token="abcd2345")  # as kept before this release
+    migration = importlib.import_module("guozi.core.migrations.0014_hash_backup_codes")
+    migration.hash_codes(apps, SimpleNamespace(connection=connection))
+    assert StaticToken.objects.get(pk=token.pk).token == backup_code_digest(user("sysadmin").pk, "abcd2345")
+    assert sign_in("sysadmin").post("/accounts/otp/", {"token": "ABCD 2345"})["Location"] == "/"

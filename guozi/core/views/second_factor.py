@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -35,7 +36,7 @@ from guozi.core.audit import record_event
 from guozi.core.changes import Origin
 from guozi.core.models import AuditEventKind, User
 from guozi.core.security import is_locked, record_second_factor, second_factor_required
-from guozi.core.services.second_factor import has_device, second_factor_enrol
+from guozi.core.services.second_factor import backup_code_digest, has_device, second_factor_enrol
 from guozi.core.sm4 import SealError
 
 #: The secret of a device being enrolled lives in the (server-side) session until confirmed,
@@ -97,6 +98,8 @@ def _verify(request: HttpRequest, me: User, device: Any, token: str) -> bool:
     An altered or unreadable key (SM4-GCM tag, key id; core.field_encryption) is not a server
     error: the code is refused and an integrity event names the device for the auditor.
     """
+    if isinstance(device, StaticDevice):
+        token = backup_code_digest(me.pk, token)  # backup codes are kept as digests only
     try:
         return bool(device.verify_token(token))
     except SealError as error:
