@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 from guozi.assets.models import Asset
 from guozi.assets.services.assets import asset_update
 from guozi.core.changes import COMMAND
-from guozi.core.testing import org, user
+from guozi.core.testing import org, require_office, user
 from guozi.reports.builder import build_quarterly
 from guozi.reports.docx_writer import render_docx
 from guozi.supervision.demo import WORK_REPORT
@@ -190,12 +190,7 @@ def test_the_annex_lists_every_figure_and_finding(tmp_path: Path) -> None:
 
 @pytest.mark.office
 def test_libreoffice_opens_the_word_file_and_makes_a_pdf(tmp_path: Path) -> None:
-    import shutil
-
-    if shutil.which("soffice") is None:
-        if os.environ.get("GUOZI_REQUIRE_OFFICE") == "1":
-            pytest.fail("GUOZI_REQUIRE_OFFICE=1 but LibreOffice (soffice) is not installed")
-        pytest.skip("LibreOffice not installed (apt-get install libreoffice-writer-nogui)")
+    require_office()
     output = tmp_path / "report.pdf"
     quarterly(str(output))
     pdf = output.read_bytes()

@@ -208,18 +208,9 @@ def test_actions_are_csrf_checked_posts(evidence: Attachment) -> None:
 def test_a_published_report_keeps_its_label() -> None:
     from guozi.reports.models import GeneratedReport
     from guozi.reports.services import report_publish
-    from guozi.supervision.models import Plan
+    from guozi.reports.tests.test_services import kept
 
-    title = "关于2025年第三季度工作进展情况的报告"
-    report = GeneratedReport.objects.create(
-        plan=Plan.objects.order_by("pk").first(),
-        year=2025,
-        quarter=3,
-        unit=org("国资委"),
-        title=title,
-        content={"title": title},
-        sha256="0" * 64,
-    )
+    report = kept()
     report = report_publish(
         actor=user("guoziwei"), origin=COMMAND, generatedreport=report, published_on=date(2025, 10, 27)
     )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 import zipfile
 from datetime import UTC, date, datetime, time
@@ -16,6 +14,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from guozi.core.testing import require_office
 from guozi.core.xlsx_stream import EXCEL_MAX, column_letter, escaped, sheet_name, write_xlsx
 
 
@@ -109,10 +108,7 @@ def test_sheet_names_excel_accepts() -> None:
 
 @pytest.mark.office
 def test_libreoffice_calc_reads_the_sheet(tmp_path: Path) -> None:
-    if shutil.which("soffice") is None:
-        if os.environ.get("GUOZI_REQUIRE_OFFICE") == "1":
-            pytest.fail("GUOZI_REQUIRE_OFFICE=1 but LibreOffice (soffice) is not installed")
-        pytest.skip("LibreOffice not installed (apt-get install libreoffice-calc-nogui)")
+    require_office()
     rows: list[list[object]] = [
         ["ZC001", "城发 <楼> & 号", Decimal("12.5"), date(2025, 9, 30), True],
         ["ZC002", "=1+1", 3, None, None],
