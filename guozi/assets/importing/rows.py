@@ -389,9 +389,10 @@ def _plain(cell: Cell, factor: Decimal, limit: Decimal) -> Decimal | bool | None
         return None
     if type(cell) is not float and type(cell) is not int:
         return False
-    value = Decimal(str(cell)) * factor
-    if not value.is_finite():
-        return False
+    value = Decimal(str(cell))
+    if not value.is_finite() or value.adjusted() >= values.TOO_MANY_DIGITS:
+        return False  # read() says why
+    value *= factor
     exact = value.quantize(CENT)
     if value != exact or not 0 <= exact < limit:
         return False

@@ -156,6 +156,15 @@ def test_every_bad_row_is_reported_not_only_the_first() -> None:
     assert "自用、出售、租赁、融资" in outcome.errors[3].reason
 
 
+def test_a_huge_number_in_an_xlsx_is_a_row_error_not_a_crash() -> None:
+    """calamine hands 1e25 over as a float: the fast row path declines it and the exact one says why."""
+    outcome = check(xlsx([row("H-1", book_value=1e25), row("H-2", area=1e30), row("H-3")]), "台账.xlsx")
+    assert [(e.row, e.column, e.reason.split("：")[0]) for e in outcome.errors] == [
+        (4, "账面价值(万元)", "数值过大"),
+        (5, "面积(㎡)", "数值过大"),
+    ]
+
+
 # --- bad files -----------------------------------------------------------------------------------
 
 
@@ -332,6 +341,9 @@ def test_amounts_in_wan_read_exactly_into_yuan(cell: object, yuan: Decimal) -> N
         ("12万", "不是数字"),
         ("1.2345678", "精度超过 1 分"),
         (Formula("=A1"), "公式"),
+        # Past Decimal's 28 digits once times 10⁴ and to the 分: refused, not a crash.
+        (1e25, "数值过大"),
+        ("100000000000000000000000000000", "数值过大"),
     ],
 )
 def test_bad_amounts_are_refused(cell: object, reason: str) -> None:

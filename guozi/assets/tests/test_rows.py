@@ -31,7 +31,9 @@ numbers = st.one_of(
     st.sampled_from([math.nan, math.inf, -math.inf]),
     st.decimals(min_value=0, max_value=10**6, places=2).map(float),
     st.integers(min_value=-5, max_value=2**40),
-    st.sampled_from(["", None, "1,234.56", "１２３．４", " 12 ", "abc", True, 0.001, 1e16, 99999999999999.99]),
+    st.sampled_from(
+        ["", None, "1,234.56", "１２３．４", " 12 ", "abc", True, 0.001, 1e16, 99999999999999.99, 1e25, 10**30]
+    ),
 )
 texts = st.one_of(
     st.text(max_size=8),

@@ -85,6 +85,12 @@ def code(cell: Cell) -> str:
     return normalized(text(cell, max_length=50))
 
 
+#: Digits before the point from which a number is refused whatever its column: no ledger
+#: column holds 10¹⁷ (amounts stop at 10¹⁶ 元), and a larger one times 10⁸ (亿元) to the
+#: 分 is more digits than Decimal's 28, where ``quantize`` raises instead of answering.
+TOO_MANY_DIGITS = 17
+
+
 def number(cell: Cell) -> Decimal:
     """A non-negative number: 1234.56, 1,234.56, １２３４．５６."""
     _refuse_unreadable(cell)
@@ -111,6 +117,8 @@ def number(cell: Cell) -> Decimal:
         raise BadValue(_("Not a number."))
     if value < 0:
         raise BadValue(_("Cannot be negative."))
+    if value.adjusted() >= TOO_MANY_DIGITS:
+        raise BadValue(_("Too large: must be less than %(limit)s.") % {"limit": f"{Decimal(10) ** TOO_MANY_DIGITS:,f}"})
     return value
 
 
