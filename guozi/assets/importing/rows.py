@@ -54,10 +54,11 @@ class EnterpriseAccess:
     organization: Organization
     may_add: bool
     may_change: bool
+    #: The organisation's id, kept as a field: a million rows ask for it five times each.
+    id: int = field(init=False)
 
-    @property
-    def id(self) -> int:
-        return self.organization.id  # the attribute, not .pk: a million rows ask for it
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.organization.id)
 
 
 @dataclass
@@ -193,9 +194,14 @@ class RowReader:
                 package = self._term(PACKAGE_TERMS, cells[12])
         if certificate is None or utilisation is None or package is None:
             return None
-        location = _short_text(location, 200)
-        note = _short_text(note, 2000)
-        if location is None or note is None:
+        # Optional text as values.text keeps it (trimmed; blank is ""), inline: two per row.
+        if location == "" or location is None:
+            location = ""
+        elif type(location) is not str or len(location := location.strip()) > 200:
+            return None
+        if note == "" or note is None:
+            note = ""
+        elif type(note) is not str or len(note := note.strip()) > 2000:
             return None
         if acquired == "" or acquired is None:
             acquired = None
@@ -371,16 +377,6 @@ def _at_most(value: Any, limit: Any, factor: Decimal = Decimal(1)) -> Any:
     if value >= limit:
         raise values.BadValue(_("Too large: must be less than %(limit)s.") % {"limit": f"{limit / factor:,f}"})
     return value
-
-
-def _short_text(cell: Cell, max_length: int) -> str | None:
-    """Optional text as :func:`values.text` keeps it (trimmed; blank is ""), or None to decline."""
-    if cell == "" or cell is None:
-        return ""
-    if type(cell) is not str:
-        return None
-    text = cell.strip()
-    return text if len(text) <= max_length else None
 
 
 def _plain(cell: Cell, factor: Decimal, limit: Decimal) -> Decimal | bool | None:

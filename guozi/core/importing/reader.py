@@ -164,13 +164,14 @@ class _CalamineParse:
 
 def _numbered(sheet: python_calamine.CalamineSheet) -> Iterator[Row]:
     if sheet.start is None:
-        return
+        return iter(())
     # iter_rows starts at row 1 but at the first used column: pad, so column A is index 0
     # as openpyxl gives it. Empty cells come as "": as blank to the validators as None.
     lead: list[Cell] = [""] * sheet.start[1]
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        row = cast("list[Cell]", cells)  # calamine's value types are a subset of Cell
-        yield number, lead + row if lead else row
+    rows = cast("Iterator[list[Cell]]", sheet.iter_rows())  # calamine's value types are a subset of Cell
+    if not lead:
+        return enumerate(rows, start=1)  # the usual sheet, from column A: no Python frame per row
+    return ((number, lead + row) for number, row in enumerate(rows, start=1))
 
 
 def _openpyxl_rows(content: bytes) -> Iterator[Row]:
