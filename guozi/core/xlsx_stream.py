@@ -1,10 +1,12 @@
-"""A one-sheet .xlsx written as a stream: what every list export needs, and no more.
+"""A list's .xlsx written as a stream: what every list export needs, and no more.
 
 xlsxwriter, even in constant-memory mode, spends most of a million-row export in its
 own per-cell Python (checks, a cell tuple, a row table, an XML writer call per cell).
 A list export is one sheet of text, numbers and dates under a bold header, so this
 module writes that sheet's SpreadsheetML itself (ECMA-376 part 1, §18.3), one row at a
-time straight into its zip entry: the same flat memory, a fraction of the time.
+time straight into its zip entry: the same flat memory, a fraction of the time. A sheet
+holds 1,048,576 rows; a longer list goes on in a second sheet (名称（2）) under the same
+header, and so on, so that no row is lost at a province's scale.
 
 What a cell can become is closed by construction: an inline string (``t="inlineStr"``),
 a number, a boolean or a date (a number with a date style). No formula element is ever
@@ -16,6 +18,7 @@ spreadsheet would read as a formula once someone edits the cell.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import zipfile
@@ -29,6 +32,8 @@ from guozi.core.cells import RISKY_FIRST, export_cell, safe_cell
 
 #: Excel's longest cell text, in UTF-16 code units.
 EXCEL_MAX = 32767
+#: Excel's rows per sheet: the header and 1,048,575 rows of data.
+SHEET_ROWS = 1_048_576
 #: Rows joined before one write into the zip entry: fewer calls, a few hundred KiB at most.
 ROWS_PER_WRITE = 500
 #: Excel counts days from 1899-12-30 (its 1900 leap-year bug included).
@@ -66,14 +71,15 @@ STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
+#: Every .xml part not named here is a worksheet: the content types do not depend on
+#: how many sheets the rows fill, and are written before the first row.
 CONTENT_TYPES = (
     f'{DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Default Extension="xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/workbook.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
     "</Types>"
@@ -82,11 +88,20 @@ ROOT_RELS = (
     f'{DECLARATION}<Relationships xmlns="{PACKAGE_RELS}">'
     f'<Relationship Id="rId1" Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
 )
-WORKBOOK_RELS = (
-    f'{DECLARATION}<Relationships xmlns="{PACKAGE_RELS}">'
-    f'<Relationship Id="rId1" Type="{RELS}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{RELS}/styles" Target="styles.xml"/></Relationships>'
-)
+
+
+def _workbook(names: list[str]) -> tuple[str, str]:
+    """The workbook part and its relationships for sheets named ``names`` (sheet N is rIdN; styles after)."""
+    sheets = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, start=1)
+    )
+    workbook = f'{DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>{sheets}</sheets></workbook>'
+    targets = "".join(
+        f'<Relationship Id="rId{n}" Type="{RELS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, len(names) + 1)
+    )
+    styles = f'<Relationship Id="rId{len(names) + 1}" Type="{RELS}/styles" Target="styles.xml"/>'
+    return workbook, f'{DECLARATION}<Relationships xmlns="{PACKAGE_RELS}">{targets}{styles}</Relationships>'
 
 
 def column_letter(index: int) -> str:
@@ -165,47 +180,74 @@ def _cell(ref: str, value: Any) -> str:
     return _cell(ref, export_cell(value))
 
 
+def numbered_sheet_name(title: str, number: int) -> str:
+    """The name of the ``number``-th sheet of a list: the title, then 标题（2）, 标题（3）."""
+    name = sheet_name(title)
+    if number == 1:
+        return name
+    suffix = f"（{number}）"
+    return name[: 31 - len(suffix)] + suffix
+
+
 def write_xlsx(
-    target: IO[bytes], title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], widths: Sequence[float]
+    target: IO[bytes],
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    widths: Sequence[float],
+    *,
+    sheet_rows: int = SHEET_ROWS,
 ) -> None:
-    """One sheet named after ``title``: ``header`` in bold, then ``rows``, cells as ``_cell`` writes them.
+    """Sheets named after ``title``: ``header`` in bold, then ``rows``, cells as ``_cell`` writes them.
 
     ``rows`` hold what ``exports.export_cell`` gives (text already made safe); they are
-    read once, as they come.
+    read once, as they come. Each sheet takes ``sheet_rows`` rows, its header included.
     """
     letters: list[str] = [column_letter(index) for index in range(len(header))]
-    workbook = (
-        f'{DECLARATION}<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>'
-        f'<sheet name={quoteattr(sheet_name(title))} sheetId="1" r:id="rId1"/></sheets></workbook>'
+    columns = "".join(
+        f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>' for i, width in enumerate(widths, 1)
     )
+    head = "".join(
+        f'<c r="{letter}1" t="inlineStr" s="{BOLD}"><is><t xml:space="preserve">{escaped(name)}</t></is></c>'
+        for letter, name in zip(letters, header, strict=True)
+    )
+    opening = (
+        f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
+        f'{f"<cols>{columns}</cols>" if columns else ""}<sheetData><row r="1">{head}</row>'
+    ).encode()
+    names: list[str] = []
+    source = iter(rows)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
         package.writestr("_rels/.rels", ROOT_RELS)
-        package.writestr("xl/workbook.xml", workbook)
-        package.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         package.writestr("xl/styles.xml", STYLES)
-        with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            columns = "".join(
-                f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>' for i, width in enumerate(widths, 1)
-            )
-            head = "".join(
-                f'<c r="{letter}1" t="inlineStr" s="{BOLD}"><is><t xml:space="preserve">{escaped(name)}</t></is></c>'
-                for letter, name in zip(letters, header, strict=True)
-            )
-            sheet.write(
-                f'{DECLARATION}<worksheet xmlns="{MAIN}" xmlns:r="{RELS}">'
-                f'{f"<cols>{columns}</cols>" if columns else ""}<sheetData><row r="1">{head}</row>'.encode()
-            )
-            pending: list[str] = []
-            for number, row in enumerate(rows, start=2):
-                if len(row) > len(letters):  # a row wider than the header keeps its cells
-                    letters += [column_letter(index) for index in range(len(letters), len(row))]
-                # The hot path (ten million cells at a million rows): one f-string per cell.
-                # A shorter row leaves its last cells empty (letters may be longer than the row).
-                pairs = zip(letters, row, strict=False)
-                cells = "".join([_cell(f"{letter}{number}", value) for letter, value in pairs])
-                pending.append(f'<row r="{number}">{cells}</row>')
-                if len(pending) >= ROWS_PER_WRITE:
-                    sheet.write("".join(pending).encode())
-                    pending.clear()
-            sheet.write(("".join(pending) + "</sheetData></worksheet>").encode())
+        first: Sequence[Any] | None = None
+        while not names or (first := next(source, None)) is not None:
+            names.append(numbered_sheet_name(title, len(names) + 1))
+            with package.open(f"xl/worksheets/sheet{len(names)}.xml", "w", force_zip64=True) as sheet:
+                sheet.write(opening)
+                more = source if first is None else itertools.chain([first], source)
+                letters = _write_rows(sheet, itertools.islice(more, sheet_rows - 1), letters)
+                sheet.write(b"</sheetData></worksheet>")
+        # Last: only now is the number of sheets known (a zip is read from its directory, in any order).
+        workbook, workbook_rels = _workbook(names)
+        package.writestr("xl/workbook.xml", workbook)
+        package.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+
+
+def _write_rows(sheet: IO[bytes], rows: Iterable[Sequence[Any]], letters: list[str]) -> list[str]:
+    """Rows 2 onwards of one sheet; the column letters, grown for a row wider than the header."""
+    pending: list[str] = []
+    for number, row in enumerate(rows, start=2):
+        if len(row) > len(letters):  # a row wider than the header keeps its cells
+            letters = letters + [column_letter(index) for index in range(len(letters), len(row))]
+        # The hot path (ten million cells at a million rows): one f-string per cell.
+        # A shorter row leaves its last cells empty (letters may be longer than the row).
+        pairs = zip(letters, row, strict=False)
+        cells = "".join([_cell(f"{letter}{number}", value) for letter, value in pairs])
+        pending.append(f'<row r="{number}">{cells}</row>')
+        if len(pending) >= ROWS_PER_WRITE:
+            sheet.write("".join(pending).encode())
+            pending.clear()
+    sheet.write("".join(pending).encode())
+    return letters

@@ -15,16 +15,16 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from guozi.core.testing import require_office
-from guozi.core.xlsx_stream import EXCEL_MAX, column_letter, escaped, sheet_name, write_xlsx
+from guozi.core.xlsx_stream import EXCEL_MAX, SHEET_ROWS, column_letter, escaped, sheet_name, write_xlsx
 
 
 class Level(IntEnum):
     HIGH = 3
 
 
-def _xlsx(header: list[str], rows: list[list[object]], title: str = "台账") -> bytes:
+def _xlsx(header: list[str], rows: list[list[object]], title: str = "台账", sheet_rows: int = SHEET_ROWS) -> bytes:
     buffer = io.BytesIO()
-    write_xlsx(buffer, title, header, rows, widths=[12] * len(header))
+    write_xlsx(buffer, title, header, rows, widths=[12] * len(header), sheet_rows=sheet_rows)
     return buffer.getvalue()
 
 
@@ -106,6 +106,27 @@ def test_sheet_names_excel_accepts() -> None:
     assert title == 'A&B "报表"'
 
 
+@pytest.mark.parametrize(("count", "sheets"), [(0, 1), (1, 1), (2, 1), (3, 2), (4, 2), (5, 3)])
+def test_rows_beyond_a_sheet_go_on_in_the_next_under_the_same_header(count: int, sheets: int) -> None:
+    """Three rows a sheet here (a header and two); 1,048,576 in a real export. No row lost, no empty sheet."""
+    rows: list[list[object]] = [[f"ZC{n}", n] for n in range(count)]
+    content = _xlsx(["编码", "数量"], rows, title="资产" * 20, sheet_rows=3)
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    names = ["资产" * 15 + "资", *[("资产" * 15)[:28] + f"（{n}）" for n in range(2, sheets + 1)]]
+    assert workbook.sheetnames == names
+    assert all(len(name) <= 31 for name in names)
+    found = []
+    for sheet in workbook.worksheets:
+        header, *values = ([cell.value for cell in row] for row in sheet.iter_rows())
+        assert header == ["编码", "数量"]
+        found += values
+    assert found == rows
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    assert [calamine.get_sheet_by_index(i).to_python()[1:] for i in range(sheets)] == [
+        [[code, float(n)] for code, n in rows[i * 2 : i * 2 + 2]] for i in range(sheets)
+    ]
+
+
 @pytest.mark.office
 def test_libreoffice_calc_reads_the_sheet(tmp_path: Path) -> None:
     require_office()
@@ -129,3 +150,30 @@ def test_libreoffice_calc_reads_the_sheet(tmp_path: Path) -> None:
         "ZC001,城发 <楼> & 号,12.5,2025-09-30,TRUE",
         "ZC002,'=1+1,3,,",
     ]
+
+
+@pytest.mark.office
+def test_libreoffice_calc_reads_every_sheet_of_a_long_list(tmp_path: Path) -> None:
+    require_office()
+    (tmp_path / "长.xlsx").write_bytes(_xlsx(["编码"], [["ZC001"], ["ZC002"], ["ZC003"]], sheet_rows=2))
+    # Token 12 of the CSV options, -1: every sheet to a file of its own, named 长-<sheet>.csv.
+    done = subprocess.run(  # a fixed command on a file of the test's own
+        [  # noqa: S607
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "长.xlsx",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    sheets = {path.name: path.read_text(encoding="utf-8").splitlines() for path in tmp_path.glob("*.csv")}
+    assert sheets == {
+        "长-台账.csv": ["编码", "ZC001"],
+        "长-台账（2）.csv": ["编码", "ZC002"],
+        "长-台账（3）.csv": ["编码", "ZC003"],
+    }
