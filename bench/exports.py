@@ -74,6 +74,7 @@ def bare_xlsxwriter() -> int:
 
     from guozi.assets.models import Asset, AssetCategory
     from guozi.core.models import Organization
+    from guozi.core.xlsx_stream import SHEET_ROWS
 
     asset, category, organization = Asset._meta.db_table, AssetCategory._meta.db_table, Organization._meta.db_table
     with connection.cursor() as cursor, tempfile.TemporaryFile() as handle:
@@ -83,11 +84,14 @@ def bare_xlsxwriter() -> int:
             f"JOIN {category} c ON c.id = a.category_id ORDER BY o.sort_order, a.code"
         )
         workbook = xlsxwriter.Workbook(handle, {"in_memory": False, "constant_memory": True})
+        count = at = 0
         sheet = workbook.add_worksheet("assets")
-        count = 0
         for count, row in enumerate(cursor, start=1):
+            at += 1
+            if at == SHEET_ROWS:  # as the export: the next sheet, from its second row
+                sheet, at = workbook.add_worksheet(f"assets ({count // (SHEET_ROWS - 1) + 1})"), 1
             for col, value in enumerate(row):
-                sheet.write(count, col, value)
+                sheet.write(at, col, value)
         workbook.close()
         return count
 
