@@ -61,7 +61,7 @@ class EnterpriseAccess:
         object.__setattr__(self, "id", self.organization.id)
 
 
-@dataclass
+@dataclass(slots=True)
 class LedgerRow:
     """A valid sheet row: the asset's key and the values the import gives it."""
 

@@ -139,15 +139,18 @@ def created_deltas(rows: Iterable[LedgerRow]) -> dict[summaries.Key, list[int]]:
     zero = Decimal(0)
     needed = {str(status) for status in NEEDS_CERTIFICATE}
     done = str(CertificateStatus.DONE)
+    # One C call per row for the seven values, not seven lookups (a million rows).
+    picked = operator.itemgetter(
+        "category_id", "utilisation", "package", "book_value", "original_value", "area", "certificate"
+    )
     for row in rows:
-        f = row.fields
-        key = (row.enterprise.id, f["category_id"], f["utilisation"], f["package"])
+        category, utilisation, package, book, original, area, certificate = picked(row.fields)
+        key = (row.enterprise.id, category, utilisation, package)
         totals = sums.get(key)
         if totals is None:
             totals = sums[key] = [0, zero, zero, zero, 0, 0]
-        original, area, certificate = f["original_value"], f["area"], f["certificate"]
         totals[0] += 1
-        totals[1] += f["book_value"]
+        totals[1] += book
         if original is not None:
             totals[2] += original
         if area is not None:
