@@ -26,6 +26,10 @@ def prepare(database_url: str) -> None:
 
 
 def setup() -> None:
+    """Django, set up as a production worker is (``guozi.wsgi``: its heap settled)."""
     import django
 
     django.setup()
+    from guozi.core.heap import settle
+
+    settle()

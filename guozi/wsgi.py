@@ -9,3 +9,8 @@ application = get_wsgi_application()
 from guozi.core.field_encryption import current_key  # noqa: E402
 
 current_key()
+
+# Last: the app as loaded lives as long as the worker, out of the garbage collector's walk.
+from guozi.core.heap import settle  # noqa: E402
+
+settle()
