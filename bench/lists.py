@@ -74,15 +74,13 @@ def admin_urlconf() -> Any:
 
 def refill(count: int, enterprise_count: int) -> int:
     """Replace the ledger by ``count`` generated rows (bench.fill); the ledger's size after."""
-    from django.db import connection
 
     from bench.data import enterprises
-    from bench.fill import fill
+    from bench.fill import empty_ledger, fill
     from guozi.assets.models import Asset
 
     say(f"replacing the ledger by {count:,} generated rows (bench.fill)")
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Asset._meta.db_table)}")  # noqa: S608  # nosec B608
+    empty_ledger()
     fill(count, enterprises(enterprise_count), progress=lambda n: say(f"  {n:,} rows written"))
     return Asset.objects.count()
 

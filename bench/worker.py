@@ -34,23 +34,16 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     env.setup()
 
-    from django.db import connection
-
+    from bench.fill import empty_ledger
     from bench.setup import IMPORTER
-    from guozi.assets.models import Asset, AssetRollup, AssetSummary
+    from guozi.assets.models import Asset
     from guozi.assets.services.imports import ledger_check, ledger_import
     from guozi.core.changes import COMMAND
     from guozi.core.models import User
 
     actor = User.objects.get(username=IMPORTER)
     if args.mode in ("import", "import-export"):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {Asset._meta.db_table}")  # noqa: S608  (a fixed table name)
-            # The summary goes with its ledger: behind the services' back, so by hand too.
-            cursor.execute(f"DELETE FROM {AssetSummary._meta.db_table}")  # noqa: S608
-            cursor.execute(f"DELETE FROM {AssetRollup._meta.db_table}")  # noqa: S608  (and its subtree rollup)
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ANALYZE {Asset._meta.db_table}")
+        empty_ledger()  # with its summary and rollup: behind the services' back, so by hand too
     if args.mode == "import-export":
         _import_export(args)
         return
