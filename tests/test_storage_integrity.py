@@ -12,13 +12,11 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from guozi.core import integrity
-from guozi.core.changes import COMMAND
 from guozi.core.models import Attachment
 from guozi.core.services import audit_trail
-from guozi.core.testing import org, user
 from guozi.reports.models import GeneratedReport
-from guozi.reports.services import report_generate
-from guozi.supervision.models import Plan, ReportVersion
+from guozi.reports.testing import demo_report
+from guozi.supervision.models import ReportVersion
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 
@@ -39,17 +37,7 @@ def _tamper(sql: str, params: list[object]) -> None:
 
 @pytest.fixture
 def generated() -> GeneratedReport:
-    return report_generate(
-        actor=user("guoziwei"),
-        origin=COMMAND,
-        data={
-            "plan": Plan.objects.get(name="2025年市政府工作报告"),
-            "year": 2025,
-            "quarter": 3,
-            "unit": org("国资委"),
-            "addressee": "市政府政务督查室",
-        },
-    )
+    return demo_report()
 
 
 def test_every_kind_of_stored_document_is_checked_and_the_demo_is_intact(generated: GeneratedReport) -> None:

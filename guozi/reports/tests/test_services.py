@@ -10,8 +10,9 @@ from django.db import DatabaseError, connection, transaction
 from guozi.core.changes import COMMAND
 from guozi.core.models import ChangeRecord
 from guozi.core.testing import org, user
-from guozi.reports.models import GeneratedReport
+from guozi.reports.models import GeneratedReport, content_digest
 from guozi.reports.services import report_publish
+from guozi.reports.testing import demo_report
 from guozi.supervision.models import Plan
 
 pytestmark = pytest.mark.usefixtures("demo_world")
@@ -90,3 +91,11 @@ def test_a_report_labelled_sensitive_is_not_published() -> None:
     with pytest.raises(ValidationError, match="标记为敏感"):
         publish(report)
     assert GeneratedReport.objects.get(pk=report.pk).published_on is None
+
+
+def test_the_change_log_keeps_a_generated_reports_digest_not_a_second_copy_of_its_document() -> None:
+    report = demo_report()
+    (record,) = ChangeRecord.objects.filter(content_type__model="generatedreport", object_id=str(report.pk))
+    assert "content" not in record.after
+    assert record.after["sha256"] == report.sha256 == content_digest(report.content)
+    assert record.after["title"] == report.title
