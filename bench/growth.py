@@ -33,8 +33,11 @@ def table(runs: list[dict[str, Any]]) -> str:
     lines = [header, "-" * len(header)]
     for name in names:
         seconds = [found[name]["seconds"] for found in by_name]
+        # A line's own rows where it has them: past an .xlsx sheet the import reads 1,000,000
+        # rows whatever the ledger holds (bench.run.FILE_ROWS).
+        rows = [found[name].get("rows") or scale for found, scale in zip(by_name, scales, strict=True)]
         line = f"{name:<48}" + "".join(f"{s:>15.3f}s" for s in seconds)
-        for (a, b), (s1, s2) in zip(itertools.pairwise(scales), itertools.pairwise(seconds), strict=True):
+        for (a, b), (s1, s2) in zip(itertools.pairwise(rows), itertools.pairwise(seconds), strict=True):
             line += f"{(s2 / s1) / (b / a):>16.2f}" if s1 > 0 else f"{'—':>16}"
         lines.append(line)
     lines.append("")
