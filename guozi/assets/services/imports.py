@@ -113,9 +113,16 @@ def _run(
         outcome.unit = layout.unit
         occupied = summaries.enterprises_with_assets()
         inserter = Inserter(write.import_batch) if write is not None and write.import_batch is not None else None
-        _chunked(reader, layout, rows, outcome, write, inserter, occupied, progress)
+        try:
+            _chunked(reader, layout, rows, outcome, write, inserter, occupied, progress)
+        except BaseException:
+            if inserter is not None:
+                inserter.abandon()  # the connection is the transaction's again, to roll back
+            raise
         if inserter is not None and not reader.error_count:
             inserter.finish()
+        elif inserter is not None:
+            inserter.flush()  # a bad row: what was sent is rolled back with the rest
         reader.finish()
     except FileRefused as refused:
         outcome.errors = [RowError(0, "", file_name, refused.message)]
@@ -139,6 +146,8 @@ def _chunked(
 ) -> None:
     """Validate, match and (given ``inserter``) write the file a chunk at a time."""
     for chunk in _chunks(reader.rows_of(layout, rows)):
+        if inserter is not None and any(row.enterprise.id in occupied for row in chunk):
+            inserter.flush()  # the ledger is read below: the rows sent so far go in first
         existing = _existing(chunk, lock=write is not None, occupied=occupied)
         creates: list[LedgerRow] = []
         updates: list[tuple[Asset, dict[str, Any]]] = []
@@ -165,7 +174,9 @@ def _chunked(
         # After the first error only validation goes on; the write is rolled back anyway.
         if inserter is not None and write is not None and not reader.error_count:
             inserter.add(creates)
-            write_changes(actor=reader.actor, origin=write, updates=updates)
+            if updates:
+                inserter.flush()  # the connection takes no other statement while a COPY is open
+                write_changes(actor=reader.actor, origin=write, updates=updates)
         if progress is not None:
             progress(reader.rows)
 

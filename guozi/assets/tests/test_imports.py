@@ -19,7 +19,7 @@ from guozi.assets.tests.ledgerfiles import csv_file, row, xlsx
 from guozi.core.changes import COMMAND
 from guozi.core.importing import filecheck, values
 from guozi.core.importing.reader import Formula
-from guozi.core.models import ChangeRecord, ImportBatch
+from guozi.core.models import ChangeRecord, ImportBatch, Organization
 from guozi.core.testing import client_for, org, user
 
 pytestmark = pytest.mark.usefixtures("demo_world")
@@ -129,6 +129,50 @@ def test_one_bad_row_and_nothing_is_written_not_even_the_rows_before_it(monkeypa
     assert only_error(outcome) == (6, "账面价值(万元)", "-1", "不能为负数。")
     assert counts() == before
     assert not Asset.objects.filter(code__startswith="A-").exists()
+
+
+def test_a_failure_while_new_rows_are_on_their_way_rolls_back_and_the_connection_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On PostgreSQL the new rows of a chunk go into a COPY left open for the next: a failure ends it."""
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    before = counts()
+    reported: list[int] = []
+
+    def progress(rows: int) -> None:
+        reported.append(rows)
+        if len(reported) == 2:
+            raise RuntimeError("the worker was stopped")
+
+    with pytest.raises(RuntimeError):
+        ledger_import(
+            actor=user("chengfa"),
+            origin=COMMAND,
+            file_name="f.csv",
+            content=csv_file([row(f"F-{n}") for n in range(6)]),
+            progress=progress,
+        )
+    assert counts() == before
+    assert run(csv_file([row("F-9")])).creates == 1  # the connection takes statements again
+
+
+def test_rows_sent_in_earlier_chunks_are_in_the_ledger_before_a_later_chunk_reads_or_changes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An enterprise without assets needs no lookup: its rows stay in the open COPY; the group's rows end it."""
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 2)
+    empty = Organization.objects.filter(kind="enterprise", parent=org("市城发集团")).exclude(assets__isnull=False)
+    blank = empty.order_by("pk").first()
+    assert blank is not None
+    existing = Asset.objects.filter(enterprise=org("市城发集团")).order_by("code").first()
+    assert existing is not None
+    fresh = [row(f"LN-{n}", enterprise=blank.name) for n in range(3)]
+    outcome = run(csv_file([*fresh, row(existing.code), row("CF-NEW")]))
+    assert (outcome.ok, outcome.creates, outcome.updates) == (True, 4, 1), outcome.errors
+    assert Asset.objects.filter(enterprise=blank).count() == 3
+    existing.refresh_from_db()
+    assert existing.import_batch == outcome.batch
+    assert Asset.objects.get(code="CF-NEW").created_in == outcome.batch
 
 
 def test_every_bad_row_is_reported_not_only_the_first() -> None:
