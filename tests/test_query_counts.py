@@ -42,6 +42,8 @@ USERS = ["guoziwei", "gaotou", "auditor", "secadmin"]
 #: Queries of each list page (one row per page, or a thousand, or the next page).
 PAGES = {
     "/core/organization/": 6,
+    # The organisation picker's matches (core.forms.LookupSelect): session, user, roles, matches.
+    "/core/organization/lookup/": 4,
     "/core/user/": 6,
     # Read by the auditor, whose sign-in has a second factor: its device is read too. Reading
     # them is an audit event, sealed into the chain: on PostgreSQL under an advisory lock, one
@@ -74,11 +76,11 @@ PAGES = {
     "/assets/census/": 10,  # the census from the summary or a subtree's rollup, and its enterprise picker
     "/assets/revitalization-overview/": 10,
     "/assets/finance/": 9,
-    "/assets/asset/": 9,
+    "/assets/asset/": 8,  # the enterprise picker reads only the chosen enterprise (core.forms.LookupSelect)
     "/assets/assetcategory/": 6,
-    "/assets/revitalization/": 8,
-    "/assets/assettransfer/": 8,
-    "/assets/financialsnapshot/": 7,
+    "/assets/revitalization/": 7,
+    "/assets/assettransfer/": 7,
+    "/assets/financialsnapshot/": 6,
     "/enterprises/consolidation/": 8,
     "/enterprises/figures/": 12,
     "/enterprises/enterpriseprofile/": 9,
