@@ -15,6 +15,8 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import SeparatedRole
@@ -81,6 +83,22 @@ def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
     return sections
 
 
+def menu_html(sections: list[dict[str, Any]]) -> SafeString:
+    """The menu's entries as ``<li>`` markup, written here rather than by two nested template loops
+    (about 90 template variables a page, a tenth of a list page's time). base.html puts them in
+    its ``<ul>``; the markup is the one it had (guozi/core/tests/test_scope.py)."""
+    parts = []
+    for section in sections:
+        parts.append(f'<li class="nav-item mt-2 px-3 text-secondary small fw-bold">{escape(section["label"])}</li>')
+        for item in section["items"]:
+            active = " active" if item["active"] else ""
+            parts.append(
+                f'<li class="nav-item"><a class="nav-link ps-4{active}" href="{escape(item["url"])}">'
+                f"{escape(item['label'])}</a></li>"
+            )
+    return mark_safe("\n".join(parts))  # noqa: S308  # nosec B308 B703 # every value escaped above
+
+
 def menu(request: HttpRequest) -> dict[str, Any]:
     """Template context processor.
 
@@ -90,7 +108,8 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    cached: tuple[Any, list[dict[str, Any]]] | None = request.__dict__.get("_guozi_menu")
+    cached: tuple[Any, list[dict[str, Any]], SafeString] | None = request.__dict__.get("_guozi_menu")
     if cached is None or cached[0] is not user:  # the user signed in or out meanwhile
-        cached = request.__dict__["_guozi_menu"] = (user, visible_menu(user, request.path))
-    return {"menu_sections": cached[1]}
+        sections = visible_menu(user, request.path)
+        cached = request.__dict__["_guozi_menu"] = (user, sections, menu_html(sections))
+    return {"menu_sections": cached[1], "menu_html": cached[2]}
