@@ -280,3 +280,13 @@ def test_the_built_headers_are_the_headers_django_tables2_renders(query: str) ->
         assert _squeezed("".join(head_cells(built, request))) == expected, views.model
         compared += 1
     assert compared > 20
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "办公"}, {"utilisation": "idle", "package": "lease"}])
+def test_the_ledgers_record_count_is_its_totals_count(params: dict[str, str]) -> None:
+    """The ledger counts its rows once, in its totals (from the summary where it can answer)."""
+    reader = user("guoziwei")
+    response = client_for("guoziwei").get("/assets/asset/", params)
+    expected = AssetFilterSet(params or None, queryset=Asset.objects.restrict(reader, "view")).qs.count()
+    assert response.context["record_count"] == response.context["totals"]["count"] == expected
+    assert response.context["record_count_exact"]

@@ -76,7 +76,9 @@ PAGES = {
     "/assets/census/": 10,  # the census from the summary or a subtree's rollup, and its enterprise picker
     "/assets/revitalization-overview/": 10,
     "/assets/finance/": 9,
-    "/assets/asset/": 8,  # the enterprise picker reads only the chosen enterprise (core.forms.LookupSelect)
+    # The enterprise picker reads only the chosen enterprise (core.forms.LookupSelect); the totals
+    # count the rows, not a second bounded count.
+    "/assets/asset/": 7,
     "/assets/assetcategory/": 6,
     "/assets/revitalization/": 7,
     "/assets/assettransfer/": 7,

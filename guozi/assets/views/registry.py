@@ -85,8 +85,13 @@ class AssetViews(ObjectViews):
 
     @classmethod
     def list_context(cls, request: HttpRequest, queryset: QuerySet[Any], filterset: Any) -> dict[str, Any]:
-        """Count and book value of the filtered rows, all pages: one query, from the summary where it can answer."""
-        return {"totals": ledger_totals(request, queryset, filterset)}
+        """Count and book value of the filtered rows, all pages: one query, from the summary where it can answer.
+
+        The count is the page's record count too: exact from the summary (which equals the
+        ledger), or bounded at ``paging.CAP`` like ``bounded_count``; a second count of up to
+        10,001 ledger rows was most of the page's SQL."""
+        totals = ledger_totals(request, queryset, filterset)
+        return {"totals": totals, "record_count": totals["count"], "record_count_exact": totals["exact"]}
 
     @classmethod
     def detail_context(cls, request: HttpRequest, obj: Any) -> dict[str, Any]:

@@ -88,7 +88,11 @@ class ObjectViews:
     def list_context(
         cls, request: HttpRequest, queryset: models.QuerySet[Any], filterset: django_filters.FilterSet
     ) -> dict[str, Any]:
-        """Extra context for the list page, given the filtered, scoped rows (totals, say)."""
+        """Extra context for the list page, given the filtered, scoped rows (totals, say).
+
+        With ``record_count`` and ``record_count_exact`` in it (what ``paging.bounded_count``
+        answers: exact up to ``paging.CAP``, or an exact count it knows otherwise), the page
+        shows that count rather than counting the rows again."""
         return {}
 
     @classmethod
@@ -188,7 +192,11 @@ class ObjectListView(ScopedView):
             rows = rows.order_by(*self.views.list_ordering)
         table = self.views.table(rows)
         tables.RequestConfig(request, paginate=False).configure(table)
-        count, exact = bounded_count(rows)
+        extra = self.views.list_context(request, rows, filterset)
+        if "record_count" in extra:  # the model's totals counted the rows already
+            count, exact = extra.pop("record_count"), extra.pop("record_count_exact")
+        else:
+            count, exact = bounded_count(rows)
         keyset_paginate(table, request, per_page=self.views.paginate_by)
         export_url = reverse(self.views.url_name("export"))
         if request.GET:
@@ -200,7 +208,7 @@ class ObjectListView(ScopedView):
             record_count=count,
             record_count_exact=exact,
             record_cap=f"{count:,}",
-            **self.views.list_context(request, rows, filterset),
+            **extra,
         )
         if getattr(request, "htmx", False):
             return render(request, "core/partials/object_table.html", context)
