@@ -103,7 +103,7 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     """Template context processor.
 
     Worked out once per request: a page that renders more than one template with the request
-    (django-tables2's ``render_table`` does) runs the context processors again.
+    (django-tables2's ``render_table`` did) runs the context processors again.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
