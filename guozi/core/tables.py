@@ -174,9 +174,13 @@ def body_rows(table: tables.Table) -> list[SafeString]:
         html = []
         urls: dict[int, Any] = {}  # the row's objects' addresses, each read once
         for cell, attrs, localized in cells:
-            value = localize(template_localtime(cell.render(row, urls)), use_l10n=localized)
+            value = cell.render(row, urls)
+            if type(value) is not str:  # a plain string is its own local time and localised form
+                value = localize(template_localtime(value), use_l10n=localized)
             html.append(f"<td {attrs}>{_escape(value)}</td>")
-        found.append(mark_safe(f"<tr {row.attrs.as_html()}>{''.join(html)}</tr>"))  # noqa: S308  # nosec B308 B703 # every part escaped above
+        # BoundRow.attrs: the table's row_attrs (no Guozi table has any) and the row's parity.
+        row_attrs = row.attrs.as_html() if table.row_attrs else f'class="{row.get_even_odd_css_class()}"'
+        found.append(mark_safe(f"<tr {row_attrs}>{''.join(html)}</tr>"))  # noqa: S308  # nosec B308 B703 # every part escaped above
     return found
 
 
