@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import SeparatedRole
-from guozi.core.scope import holds_duty, scope_for
+from guozi.core.scope import grants, holds_duty, scope_for
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,22 @@ def _url(url_name: str, urlconf: str | None, script_prefix: str) -> str:
     return reverse(url_name, urlconf=urlconf)
 
 
-def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
-    sections = []
+#: The entries each set of roles sees, by what decides them (Grants.roles and duties, whether the
+#: account is active, URLconf and script prefix): worked out once per process, not per request.
+#: A role granted, revoked or changed is another key, so it shows from the next request on.
+_ENTRIES: dict[tuple[Any, ...], list[tuple[Any, list[tuple[Any, str, str]]]]] = {}
+_ENTRIES_KEPT = 256
+
+
+def _entries(user: Any) -> list[tuple[Any, list[tuple[Any, str, str]]]]:
+    """(section label, [(label, URL name, URL)]) of every section with an entry ``user`` may open."""
+    access = grants(user)
     urlconf, script_prefix = get_urlconf(), get_script_prefix()
+    key = (access.roles, access.duties, user.is_active, urlconf, script_prefix)
+    found = _ENTRIES.get(key)
+    if found is not None:
+        return found
+    found = []
     for section in SECTIONS:
         items = []
         for item in section.items:
@@ -76,11 +89,28 @@ def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
                 continue
             if item.duty and not holds_duty(user, item.duty):
                 continue
-            url = _url(item.url_name, urlconf, script_prefix)
-            items.append({"label": item.label, "url": url, "url_name": item.url_name, "active": path.startswith(url)})
+            items.append((item.label, item.url_name, _url(item.url_name, urlconf, script_prefix)))
         if items:
-            sections.append({"label": section.label, "items": items})
-    return sections
+            found.append((section.label, items))
+    if len(_ENTRIES) >= _ENTRIES_KEPT:
+        _ENTRIES.clear()
+    _ENTRIES[key] = found
+    return found
+
+
+def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
+    if user is None or not user.is_authenticated:
+        return []
+    return [
+        {
+            "label": label,
+            "items": [
+                {"label": item, "url": url, "url_name": url_name, "active": path.startswith(url)}
+                for item, url_name, url in items
+            ],
+        }
+        for label, items in _entries(user)
+    ]
 
 
 def menu_html(sections: list[dict[str, Any]]) -> SafeString:
