@@ -6,6 +6,7 @@ from html import unescape
 from typing import Any
 from urllib.parse import parse_qsl
 
+import django_tables2 as tables
 import pytest
 from django.db import connection
 from django.db.models import Count, QuerySet, Sum
@@ -18,7 +19,7 @@ from guozi.assets.models import Asset, AssetCategory
 from guozi.assets.views.totals import SUMMARY_FILTERS, ledger_totals
 from guozi.core.models import ChangeRecord
 from guozi.core.paging import Cursor, bounded_count, ordering_keys, page_of
-from guozi.core.tables import body_rows
+from guozi.core.tables import body_rows, head_cells
 from guozi.core.testing import client_for, org, user
 from guozi.core.views.generic import REGISTRY
 
@@ -252,3 +253,40 @@ def test_the_built_rows_escape_what_django_tables2_escapes() -> None:
     built, expected = _both(AssetTable, [asset])
     assert built == expected
     assert ">闲置</td>" in built[0]
+
+
+def _squeezed(html: str) -> str:
+    """Markup without the whitespace around its tags (django-tables2's template indents)."""
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", html).strip()
+
+
+@pytest.mark.parametrize("query", ["", "?q=%E5%8A%9E&sort=-name&per_page=5", "?a=1&a=%3Cb%3E&sort=code"])
+def test_the_built_headers_are_the_headers_django_tables2_renders(query: str) -> None:
+    request = RequestFactory().get("/" + query)
+    request.user = user("guoziwei")
+    compared = 0
+    for views in REGISTRY.values():
+        table_class = getattr(views, "table", None)
+        if table_class is None:
+            continue
+        stock = table_class([], template_name="django_tables2/bootstrap5.html")
+        tables.RequestConfig(request, paginate=False).configure(stock)
+        rendered = Template("{% load django_tables2 %}{% render_table table %}").render(
+            Context({"table": stock, "request": request})
+        )
+        expected = _squeezed(rendered.split("<tr>", 1)[1].split("</tr>", 1)[0])
+        built = table_class([])
+        tables.RequestConfig(request, paginate=False).configure(built)
+        assert _squeezed("".join(head_cells(built, request))) == expected, views.model
+        compared += 1
+    assert compared > 20
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "办公"}, {"utilisation": "idle", "package": "lease"}])
+def test_the_ledgers_record_count_is_its_totals_count(params: dict[str, str]) -> None:
+    """The ledger counts its rows once, in its totals (from the summary where it can answer)."""
+    reader = user("guoziwei")
+    response = client_for("guoziwei").get("/assets/asset/", params)
+    expected = AssetFilterSet(params or None, queryset=Asset.objects.restrict(reader, "view")).qs.count()
+    assert response.context["record_count"] == response.context["totals"]["count"] == expected
+    assert response.context["record_count_exact"]

@@ -10,7 +10,7 @@ from guozi.assets.choices import CertificateStatus, Package, RevitalizationMetho
 from guozi.assets.models import Asset, AssetCategory, AssetTransfer, FinancialSnapshot, Revitalization
 from guozi.assets.selectors import enterprise_assets, revitalizations_of, transfers_involving
 from guozi.core.choices import OrganizationKind
-from guozi.core.filtersets import SearchFilterSet
+from guozi.core.filtersets import OrganizationLookupFilter, SearchFilterSet
 from guozi.core.models import Organization
 from guozi.core.money import UNITS
 
@@ -29,8 +29,8 @@ class AssetFilterSet(SearchFilterSet):
     """The ledger's filters; an enterprise includes its subsidiaries, a class its sub-classes."""
 
     search_fields = ["code", "name", "location", "note"]
-    enterprise = django_filters.ModelChoiceFilter(
-        label=_("enterprise"), queryset=visible_enterprises, method="in_enterprise", empty_label=_("All")
+    enterprise = OrganizationLookupFilter(
+        label=_("enterprise"), queryset=visible_enterprises, method="in_enterprise", kind=OrganizationKind.ENTERPRISE
     )
     category = django_filters.ModelChoiceFilter(
         label=_("asset class"), queryset=AssetCategory.objects.all(), method="in_category", empty_label=_("All")
@@ -81,8 +81,8 @@ class RevitalizationFilterSet(SearchFilterSet):
     """An enterprise includes its subsidiaries; a year is the event's calendar year."""
 
     search_fields = ["asset__code", "asset__name", "counterparty", "note"]
-    enterprise = django_filters.ModelChoiceFilter(
-        label=_("enterprise"), queryset=visible_enterprises, method="in_enterprise", empty_label=_("All")
+    enterprise = OrganizationLookupFilter(
+        label=_("enterprise"), queryset=visible_enterprises, method="in_enterprise", kind=OrganizationKind.ENTERPRISE
     )
     method = django_filters.ChoiceFilter(label=_("method"), choices=RevitalizationMethod.choices, empty_label=_("All"))
     year = django_filters.NumberFilter(label=_("year"), field_name="revitalized_on", lookup_expr="year")
@@ -100,9 +100,7 @@ class AssetTransferFilterSet(SearchFilterSet):
 
     search_fields = ["title", "document_number", "note"]
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=TransferKind.choices, empty_label=_("All"))
-    organization = django_filters.ModelChoiceFilter(
-        label=_("organisation"), queryset=visible_organizations, method="involving", empty_label=_("All")
-    )
+    organization = OrganizationLookupFilter(label=_("organisation"), queryset=visible_organizations, method="involving")
     year = django_filters.NumberFilter(label=_("year"), field_name="transferred_on", lookup_expr="year")
 
     class Meta:
@@ -115,8 +113,8 @@ class AssetTransferFilterSet(SearchFilterSet):
 
 class FinancialSnapshotFilterSet(SearchFilterSet):
     search_fields = ["enterprise__name", "enterprise__short_name", "note"]
-    enterprise = django_filters.ModelChoiceFilter(
-        label=_("enterprise"), queryset=visible_enterprises, empty_label=_("All")
+    enterprise = OrganizationLookupFilter(
+        label=_("enterprise"), queryset=visible_enterprises, kind=OrganizationKind.ENTERPRISE
     )
     year = django_filters.NumberFilter(label=_("year"), field_name="as_of", lookup_expr="year")
 

@@ -2,9 +2,13 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from guozi.core.choices import ChangeAction, ChangeSource, OrganizationKind
+from guozi.core.forms import LookupSelect
 from guozi.core.models import Attachment, AuditEvent, AuditEventKind, ChangeRecord, LoginRecord, Organization, User
 
 YES_NO = [("true", _("Yes")), ("false", _("No"))]
@@ -22,6 +26,41 @@ class YesNoFilter(django_filters.ChoiceFilter):
         if value in {"true", "false"}:
             return qs.filter(**{self.field_name: value == "true"})
         return qs
+
+
+#: What an organisation picker matches as the user types (``OrganizationViews.lookup_fields``).
+ORGANIZATION_LOOKUP_FIELDS = ["name", "short_name"]
+
+
+class LookupChoiceField(ModelChoiceField):
+    """A model choice field that hands the row it validated to its :class:`LookupSelect`, which
+    shows it: one query for the chosen row, not two."""
+
+    def to_python(self, value: Any) -> Any:
+        row = super().to_python(value)
+        if isinstance(self.widget, LookupSelect):
+            self.widget.chosen = row
+        return row
+
+
+class OrganizationLookupFilter(django_filters.ModelChoiceFilter):
+    """An organisation picked by typing its name, not from a list of every visible one.
+
+    A province's thousands of enterprises made each list page read and write them all into its
+    filter form (issue 7 §4, §5). The page now renders only the chosen one; the matches come
+    from ``core:organization_lookup``, scoped like every page, narrowed to ``kind`` when given.
+    The chosen id is still validated against ``queryset`` (the caller's scoped organisations).
+    """
+
+    field_class = LookupChoiceField
+
+    def __init__(self, *, kind: str = "", **kwargs: Any) -> None:
+        url: Any = reverse_lazy("core:organization_lookup")
+        if kind:
+            url = format_lazy("{}?kind={}", url, kind)
+        kwargs.setdefault("widget", LookupSelect(url, ORGANIZATION_LOOKUP_FIELDS))
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(**kwargs)
 
 
 class SearchFilterSet(django_filters.FilterSet):

@@ -103,6 +103,15 @@ class LockoutBackend(ModelBackend):
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 
+    def get_user(self, user_id: Any) -> User | None:
+        """ModelBackend's, the same checks, with the user's organisation read in the same query:
+        every page's header names it, one query a page fewer."""
+        try:
+            user = User._default_manager.select_related("organization").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     @staticmethod
     def _from_grants(user_obj: Any, obj: Any) -> bool:
         return (

@@ -3,12 +3,13 @@ from django.apps import apps
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from guozi.core.choices import DataScope
 from guozi.core.menu import menu
-from guozi.core.models import ChangeRecord, Organization, User
+from guozi.core.models import ChangeRecord, Organization, Role, User
 from guozi.core.scope import ACTIONS, in_scope, scope_for
 from guozi.core.security import second_factor_required
 from guozi.core.testing import client_for, org, user
@@ -116,3 +117,41 @@ def test_the_menu_is_worked_out_once_per_request(rf: RequestFactory) -> None:
     assert menu(request)["menu_sections"] is first
     request.user = user("auditor")  # signed in as someone else meanwhile: worked out again
     assert menu(request)["menu_sections"] != first
+
+
+#: The menu's markup as base.html wrote it with template loops, before core.menu.menu_html.
+MENU_TEMPLATE = """{% for section in menu_sections %}
+<li class="nav-item mt-2 px-3 text-secondary small fw-bold">{{ section.label }}</li>
+{% for item in section.items %}
+<li class="nav-item"><a class="nav-link ps-4{% if item.active %} active{% endif %}" href="{{ item.url }}">\
+{{ item.label }}</a></li>
+{% endfor %}{% endfor %}"""  # the backslash joins the two lines
+
+
+@pytest.mark.parametrize("username", ["guoziwei", "chengfa", "auditor", "secadmin"])
+def test_the_menus_markup_is_the_templates(rf: RequestFactory, username: str) -> None:
+    request = rf.get("/assets/asset/")
+    request.user = user(username)
+    context = menu(request)
+    expected = Template(MENU_TEMPLATE).render(Context(context))
+    assert [line for line in expected.splitlines() if line.strip()] == context["menu_html"].splitlines()
+    assert 'class="nav-link ps-4 active" href="/assets/asset/"' in context["menu_html"] or username != "guoziwei"
+
+
+def test_a_changed_role_changes_the_menu_from_the_next_request(rf: RequestFactory) -> None:
+    """The entries are kept per process by the roles' grants, never by the user: a role revoked
+    or granted is another key."""
+    request = rf.get("/")
+    request.user = user("chengfa")
+    before = [item["url"] for section in menu(request)["menu_sections"] for item in section["items"]]
+    assert "/assets/asset/" in before
+    user("chengfa").groups.clear()
+    request = rf.get("/")
+    request.user = user("chengfa")
+    assert menu(request)["menu_sections"] == []
+    user("chengfa").groups.add(Role.objects.get(code="sasac_staff"))
+    request = rf.get("/")
+    request.user = user("chengfa")
+    after = [item["url"] for section in menu(request)["menu_sections"] for item in section["items"]]
+    assert "/assets/asset/" in after
+    assert after != before  # the SASAC staff's entries, not the enterprise staff's kept ones

@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -34,7 +34,7 @@ from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes
 from guozi.core.choices import ChangeAction
 from guozi.core.export_rows import table_header, table_rows
 from guozi.core.exports import xlsx_response
-from guozi.core.forms import quick_selects, style_fields
+from guozi.core.forms import lookup_rows, quick_selects, style_fields
 from guozi.core.models import ChangeRecord, ImportBatch, User
 from guozi.core.models.base import Versioned
 from guozi.core.paging import bounded_count
@@ -68,6 +68,9 @@ class ObjectViews:
     #: Related rows the list shows beyond the model's own foreign keys (which are
     #: always joined), e.g. ``["partner__fund"]``: one query, not one per row.
     list_related: ClassVar[list[str]] = []
+    #: Fields a search-as-you-type picker matches (``core.forms.LookupSelect``): when set, the
+    #: model gets a ``lookup/`` route answering the matches as JSON (:class:`ObjectLookupView`).
+    lookup_fields: ClassVar[list[str]] = []
     #: Templates that extend the generic ones, for a model that shows more.
     list_template: ClassVar[str] = "core/object_list.html"
     detail_template: ClassVar[str] = "core/object_detail.html"
@@ -85,7 +88,11 @@ class ObjectViews:
     def list_context(
         cls, request: HttpRequest, queryset: models.QuerySet[Any], filterset: django_filters.FilterSet
     ) -> dict[str, Any]:
-        """Extra context for the list page, given the filtered, scoped rows (totals, say)."""
+        """Extra context for the list page, given the filtered, scoped rows (totals, say).
+
+        With ``record_count`` and ``record_count_exact`` in it (what ``paging.bounded_count``
+        answers: exact up to ``paging.CAP``, or an exact count it knows otherwise), the page
+        shows that count rather than counting the rows again."""
         return {}
 
     @classmethod
@@ -185,7 +192,11 @@ class ObjectListView(ScopedView):
             rows = rows.order_by(*self.views.list_ordering)
         table = self.views.table(rows)
         tables.RequestConfig(request, paginate=False).configure(table)
-        count, exact = bounded_count(rows)
+        extra = self.views.list_context(request, rows, filterset)
+        if "record_count" in extra:  # the model's totals counted the rows already
+            count, exact = extra.pop("record_count"), extra.pop("record_count_exact")
+        else:
+            count, exact = bounded_count(rows)
         keyset_paginate(table, request, per_page=self.views.paginate_by)
         export_url = reverse(self.views.url_name("export"))
         if request.GET:
@@ -197,11 +208,38 @@ class ObjectListView(ScopedView):
             record_count=count,
             record_count_exact=exact,
             record_cap=f"{count:,}",
-            **self.views.list_context(request, rows, filterset),
+            **extra,
         )
         if getattr(request, "htmx", False):
             return render(request, "core/partials/object_table.html", context)
         return render(request, self.views.list_template, context)
+
+
+class ObjectLookupView(ScopedView):
+    """A picker's matches as JSON: ``{"results": [{"id": …, "label": …}]}``, at most ``LOOKUP_LIMIT``.
+
+    Guarantee: only rows ``restrict(user, "view")`` opens, like the list (a user whose roles do
+    not open the model gets 403); a row outside the scope is never named, whatever ``q``. The
+    model's own list filters narrow it further (``?kind=enterprise``); ``q`` matches the
+    declaration's ``lookup_fields``, and without ``q`` the first rows in the list's order answer.
+    """
+
+    route_kind = "list"
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        self.require_permission()
+        params = request.GET.copy()
+        text = params.pop("q", [""])[-1]
+        filterset = self.views.filterset(params, queryset=self.scoped(), request=request)
+        rows = filterset.qs if filterset.is_valid() else self.scoped().none()
+        if self.views.list_ordering:
+            rows = rows.order_by(*self.views.list_ordering)
+        found = lookup_rows(rows, text, self.views.lookup_fields)
+        return JsonResponse(
+            {"results": [{"id": row.pk, "label": str(row)} for row in found]},
+            # Names as UTF-8, not \\u escapes: what the page shows is what the isolation sweep reads.
+            json_dumps_params={"ensure_ascii": False},
+        )
 
 
 class ObjectExportView(ScopedView):
@@ -467,6 +505,8 @@ def model_urls(views: type[ObjectViews]) -> list[URLPattern]:
         route("export/", ObjectExportView, "export"),
         route("<int:pk>/", ObjectDetailView, "detail"),
     ]
+    if views.lookup_fields:
+        patterns.append(route("lookup/", ObjectLookupView, "lookup"))
     if views.has_history:
         patterns.append(route("<int:pk>/history/", ObjectHistoryView, "history"))
     if views.create is not None:

@@ -25,6 +25,7 @@ class OrganizationViews(ObjectViews):
     create = organization_create
     update = organization_update
     delete = organization_delete
+    lookup_fields = filtersets.ORGANIZATION_LOOKUP_FIELDS
 
 
 class UserViews(ObjectViews):
