@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # public, absent from the stubs
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.base import LinkTransform
-from django_tables2.data import TableData
+from django_tables2.data import TableListData
 from django_tables2.rows import BoundRows
 from django_tables2.utils import Accessor, signature
 
@@ -205,6 +205,21 @@ def head_cells(table: tables.Table, request: HttpRequest) -> list[SafeString]:
     return found
 
 
+class _PageData(TableListData):
+    """One page's rows, which still answer for their model: django-tables2 takes a column's
+    header from the model field's (translated) verbose name only when the data names its
+    model, and a plain list of rows names none, so every header fell back to the column's
+    own name ("Code", "Timestamp") on thirty list pages."""
+
+    def __init__(self, rows: list[Any], *, model: Any) -> None:
+        super().__init__(rows)
+        self._model = model
+
+    @property
+    def model(self) -> Any:
+        return self._model
+
+
 def keyset_paginate(table: tables.Table, request: HttpRequest, per_page: int) -> Page:
     """Give ``table`` (ordered by RequestConfig) one keyset page of its rows and its page links.
 
@@ -220,7 +235,7 @@ def keyset_paginate(table: tables.Table, request: HttpRequest, per_page: int) ->
         before=request.GET.get("before"),
         page=_number(request, "page", 1),
     )
-    table.data = TableData.from_data(page.rows)
+    table.data = _PageData(page.rows, model=table.data.model or table._meta.model)
     table.data.set_table(table)
     table.rows = BoundRows(data=table.data, table=table, pinned_data=table.pinned_data)
     table.template_name = TABLE_TEMPLATE
