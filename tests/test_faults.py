@@ -25,7 +25,7 @@ from tests import scratch
 
 SEED = int(os.environ.get("GUOZI_FAULT_SEED", "20261127"))
 TRIALS = int(os.environ.get("GUOZI_KILL_TRIALS", "20"))
-#: "A few thousand rows": two chunks of the import (CHUNK_ROWS = 1000).
+#: A few thousand rows: one chunk of the import (CHUNK_ROWS = 5000), written as it is read.
 ROWS = 2000
 PROGRESS = "已处理".encode()
 
