@@ -282,4 +282,13 @@ def in_scope(user: Any, instance: models.Model, action: str) -> bool:
             return False
         owner_id = instance.pk if owner == "pk" else getattr(instance, f"{owner}_id", None)
         return owner_id == user.pk
-    return owning_organization_id(instance) in organization_ids(user, scope)
+    return owning_organization_id(instance) in _organization_id_set(user, scope)
+
+
+def _organization_id_set(user: User, scope: DataScope) -> frozenset[int]:
+    """:func:`organization_ids` as a set, kept with it: an import asks about each of 10,000
+    enterprises, and a list's ``in`` made that 10,000 × 10,000 comparisons (a minute)."""
+    cache: dict[Any, frozenset[int]] = user.__dict__.setdefault("_guozi_subtree_sets", {})
+    if scope not in cache:
+        cache[scope] = frozenset(organization_ids(user, scope))
+    return cache[scope]
