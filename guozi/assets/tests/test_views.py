@@ -9,7 +9,7 @@ from guozi.assets.choices import ImportStatus
 from guozi.assets.models import Asset, AssetCategory, LedgerUpload
 from guozi.assets.services import progress, uploads
 from guozi.assets.tests.ledgerfiles import csv_file, row
-from guozi.core.models import ChangeRecord
+from guozi.core.models import ChangeRecord, Organization
 from guozi.core.testing import client_for, org
 
 pytestmark = pytest.mark.usefixtures("demo_world")
@@ -273,3 +273,13 @@ def test_the_census_picker_lists_what_the_tree_query_lists_in_its_order() -> Non
         assert len(tree) > 1
     page = html("guoziwei", "/assets/census/", {"enterprise": org("振宁押运").pk})
     assert f'<option value="{org("振宁押运").pk}" selected>' in page
+
+
+def test_the_census_pickers_options_escape_every_name() -> None:
+    from guozi.assets.views.census import options
+
+    html = str(options([(1, '<b onmouseover="x">甲&乙</b>'), (2, "　丙")], chosen=Organization(pk=2)))
+    assert html == (
+        '<option value="1">&lt;b onmouseover=&quot;x&quot;&gt;甲&amp;乙&lt;/b&gt;</option>'
+        '<option value="2" selected>　丙</option>'
+    )

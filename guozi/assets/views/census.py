@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from guozi.assets.filtersets import visible_enterprises
 from guozi.assets.selectors import Census, census, census_rows
@@ -77,8 +77,13 @@ SELECTED = SafeString(" selected")  # a constant attribute, nothing of the user'
 def options(choices: list[tuple[int, str]], chosen: Organization | None) -> SafeString:
     """The picker's ``<option>``s, built here: a template loop over 2,000 enterprises cost 30 ms."""
     picked = chosen.pk if chosen is not None else None
-    rows = ((pk, SELECTED if pk == picked else "", label) for pk, label in choices)
-    return format_html_join("", '<option value="{}"{}>{}</option>', rows)
+    # escape() once per label, not format_html per option: 10,000 enterprises took 0.3 s that way.
+    return mark_safe(  # noqa: S308  # nosec B308 B703 # the ids are integers and every label is escaped here
+        "".join(
+            f'<option value="{int(pk)}"{SELECTED if pk == picked else ""}>{escape(label)}</option>'
+            for pk, label in choices
+        )
+    )
 
 
 class CensusView(ScopedView):
