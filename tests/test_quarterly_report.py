@@ -10,7 +10,7 @@ from guozi.core.testing import client_for, org, user
 from guozi.reports.builder import build_quarterly
 from guozi.reports.document import Figure
 from guozi.reports.models import GeneratedReport
-from guozi.reports.services import report_generate
+from guozi.reports.testing import demo_report
 from guozi.supervision.models import Plan
 
 pytestmark = pytest.mark.usefixtures("demo_world")
@@ -80,15 +80,8 @@ def test_a_figure_reference_to_nothing_is_a_hard_finding() -> None:
 
 
 def test_generated_report_is_stored_and_regenerates_identically() -> None:
-    data = {
-        "plan": Plan.objects.get(name="2025年市政府工作报告"),
-        "year": 2025,
-        "quarter": 3,
-        "unit": org("国资委"),
-        "addressee": "市政府政务督查室",
-    }
-    first = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
-    second = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
+    first = demo_report()
+    second = demo_report()
     assert first.sha256 == second.sha256
     assert first.document().title == first.title
 
@@ -122,14 +115,7 @@ def test_preview_links_every_figure_and_word_file_opens() -> None:
 
 
 def test_another_enterprise_cannot_open_the_report() -> None:
-    data = {
-        "plan": Plan.objects.get(name="2025年市政府工作报告"),
-        "year": 2025,
-        "quarter": 3,
-        "unit": org("国资委"),
-        "addressee": "市政府政务督查室",
-    }
-    report = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
+    report = demo_report()
     assert client_for("chengfa").get(f"/reports/generatedreport/{report.pk}/").status_code == 404
     assert client_for("chengfa").get(f"/reports/generatedreport/{report.pk}/docx/").status_code == 404
 
@@ -213,15 +199,7 @@ def test_only_published_final_reports_are_public() -> None:
 
     from guozi.reports.services import report_publish
 
-    data = {
-        "plan": Plan.objects.get(name="2025年市政府工作报告"),
-        "year": 2025,
-        "quarter": 3,
-        "unit": org("国资委"),
-        "addressee": "市政府政务督查室",
-        "index_number": "764137824/2025-27843",
-    }
-    report = report_generate(actor=user("guoziwei"), origin=COMMAND, data=data)
+    report = demo_report(index_number="764137824/2025-27843")
     anonymous = Client()
     assert anonymous.get(f"/public/reports/{report.pk}/").status_code == 404
     assert report.title not in anonymous.get("/public/reports/").content.decode()
@@ -236,7 +214,7 @@ def test_only_published_final_reports_are_public() -> None:
     from guozi.supervision.testing import open_q4
 
     open_q4()
-    draft = report_generate(actor=user("guoziwei"), origin=COMMAND, data={**data, "quarter": 4, "draft": True})
+    draft = demo_report(index_number="764137824/2025-27843", quarter=4, draft=True)
     with pytest.raises(ValidationError):
         report_publish(
             actor=user("guoziwei"), origin=COMMAND, generatedreport=draft, published_on=draft.created_at.date()
