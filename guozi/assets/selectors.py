@@ -31,6 +31,7 @@ from guozi.assets.models import (
 from guozi.core.choices import DataScope
 from guozi.core.models import Organization
 from guozi.core.scope import scope_for, whole_subtrees_q
+from guozi.core.subtree import Subtree
 
 CENT = Decimal("0.01")
 M = TypeVar("M", Asset, AssetSummary)
@@ -78,8 +79,7 @@ def _of_enterprise(rows: QuerySet[Any], path: str, enterprise: Organization, sub
     """The rows whose ``path`` leads to ``enterprise`` (and, if ``subtree``, to its subsidiaries)."""
     if not subtree:
         return rows.filter(**{path: enterprise})
-    below = Organization.objects.descendants(enterprise, include_self=True).values("pk")
-    return rows.filter(**{f"{path}__in": below})
+    return rows.filter(**{f"{path}__in": Subtree(enterprise.pk)})
 
 
 def enterprise_assets(assets: QuerySet[M], enterprise: Organization, *, subtree: bool = True) -> QuerySet[M]:

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q, Value
 
 from guozi.core.choices import SCOPE_ORDER, DataScope
+from guozi.core.subtree import Subtree
 
 if TYPE_CHECKING:
     from guozi.core.models import User
@@ -168,7 +169,8 @@ def scope_for(user: Any, model: type[models.Model], action: str) -> DataScope | 
 
 
 def organization_ids(user: User, scope: DataScope) -> list[int]:
-    """The organisations ``scope`` opens to ``user`` (empty without an organisation)."""
+    """The organisations ``scope`` opens to ``user`` (empty without an organisation), read once
+    per user object: a write checks its rows against them (``in_scope``)."""
     if user.organization_id is None:
         return []
     if scope == DataScope.OWN:
@@ -178,9 +180,18 @@ def organization_ids(user: User, scope: DataScope) -> list[int]:
         from guozi.core.models import Organization
 
         cache["ids"] = list(
-            Organization.objects.descendants(user.organization_id, include_self=True).values_list("pk", flat=True)
+            Organization.objects.filter(pk__in=Subtree(user.organization_id)).values_list("pk", flat=True)
         )
     return cache["ids"]
+
+
+def _organizations(user: User, scope: DataScope) -> Subtree | list[int]:
+    """What a query filters the organisations of ``scope`` with: for a subtree, the subquery that
+    walks it in the database (``core.subtree``), not its ids, which cost Python time per id in
+    every query (0.07 s a query at 10,000 enterprises)."""
+    if scope == DataScope.SUBTREE and user.organization_id is not None:
+        return Subtree(user.organization_id)
+    return organization_ids(user, scope)
 
 
 def scope_q(user: Any, model: type[models.Model], action: str) -> Q | None:
@@ -202,7 +213,7 @@ def _organisation_q(user: Any, model: type[models.Model], action: str) -> Q | No
     if scope == DataScope.SELF:
         owner = getattr(model, "scope_owner", None)
         return Q(**{owner: user.pk}) if owner else None
-    ids = organization_ids(user, scope)
+    ids = _organizations(user, scope)
     path = model.scope_organization  # type: ignore[attr-defined]
     q = Q(**{f"{path}__in": ids})
     if action == "view":
@@ -227,7 +238,7 @@ def whole_subtrees_q(user: Any, model: type[models.Model], action: str, path: st
         return None  # rows of one owner never make up an organisation's whole subtree
     if scope == DataScope.ALL:
         return Q()
-    ids = organization_ids(user, scope)
+    ids = _organizations(user, scope)
     q = Q(**{f"{path}__in": ids})
     if scope == DataScope.SUBTREE:
         return q  # the user's organisation with all its descendants: every subtree in it is whole

@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from guozi.core.models import Organization, User
+from guozi.core.subtree import Subtree
 from guozi.enterprises.choices import COUNT_UNITS, CreditGrade, EnterpriseStatus, GovernanceKind, Ownership
 from guozi.enterprises.models import CreditRating, EnterpriseProfile, GovernanceRecord, Headcount, Restructuring
 
@@ -237,7 +238,7 @@ def consolidation(
     a county-owned enterprise of that region). ``within`` limits both to an organisation's subtree.
     """
     if within is not None:
-        below = Organization.objects.descendants(within, include_self=True).values("pk")
+        below = Subtree(within.pk)
         profiles = profiles.filter(organization__in=below)
         restructurings = restructurings.filter(result__in=below)
     region = "organization__region"

@@ -25,6 +25,7 @@ from guozi.core.models import Organization, User
 from guozi.core.services.access import ensure_in_scope
 from guozi.core.services.generic import scoped_update
 from guozi.core.services.organizations import organization_update
+from guozi.core.subtree import Subtree
 
 #: What a transfer moved, fixed once it has been carried out.
 CARRIED_OUT = ("kind", "from_organization", "to_organization", "assets", "organizations")
@@ -115,7 +116,7 @@ def _assets_to_move(transfer: AssetTransfer, assets: Sequence[Asset]) -> list[As
     receiving = transfer.to_organization
     rows = list(Asset.objects.select_for_update().filter(pk__in=[a.pk for a in assets]).exclude(enterprise=receiving))
     giving = set(
-        Organization.objects.descendants(transfer.from_organization, include_self=True).values_list("pk", flat=True)
+        Organization.objects.filter(pk__in=Subtree(transfer.from_organization_id)).values_list("pk", flat=True)
     )
     outside = sorted(a.code for a in rows if a.enterprise_id not in giving)
     if outside:

@@ -11,6 +11,7 @@ from guozi.core.changes import Origin, create_object, delete_object, update_obje
 from guozi.core.models import Organization, User
 from guozi.core.registry import app_modules
 from guozi.core.services.access import ensure_in_scope
+from guozi.core.subtree import Subtree
 
 
 def _check_parent(actor: User, organization: Organization, action: str) -> None:
@@ -20,10 +21,11 @@ def _check_parent(actor: User, organization: Organization, action: str) -> None:
         ensure_in_scope(actor, Organization(pk=None), action)
         return
     ensure_in_scope(actor, parent, action)
-    if organization.pk is not None:
-        below = Organization.objects.descendants(organization.pk, include_self=True).values_list("pk", flat=True)
-        if parent.pk in set(below):
-            raise ValidationError({"parent": _("An organisation cannot sit below itself or its own subsidiaries.")})
+    if (
+        organization.pk is not None
+        and Organization.objects.filter(pk=parent.pk, id__in=Subtree(organization.pk)).exists()
+    ):
+        raise ValidationError({"parent": _("An organisation cannot sit below itself or its own subsidiaries.")})
 
 
 def organization_create(*, actor: User, origin: Origin, data: Mapping[str, Any]) -> Organization:
