@@ -110,15 +110,20 @@ def census_rows(
     summaries = AssetSummary.objects.restrict(user, action)
     if enterprise is not None and not subtree:
         return summaries.filter(enterprise=enterprise)
+    whole = whole_subtrees_q(user, Asset, action, "pk")
+    if enterprise is None and whole is not None:
+        scope = scope_for(user, Asset, action)
+        rollups = AssetRollup.objects.restrict(user, action)
+        if scope == DataScope.ALL:
+            return rollups.filter(organization__parent__isnull=True)  # the roots, found in the same query
+        if scope == DataScope.SUBTREE and getattr(user, "organization_id", None) is not None:
+            return rollups.filter(organization=user.organization_id)  # whole in a subtree scope: no check
     if enterprise is not None:
         tops = [enterprise.pk]
-    elif scope_for(user, Asset, action) == DataScope.ALL:
-        tops = list(Organization.objects.filter(parent__isnull=True).values_list("pk", flat=True))
     elif getattr(user, "organization_id", None) is not None:
         tops = [user.organization_id]
     else:
         return summaries  # no organisation, no subtree: whatever the scope opens (nothing)
-    whole = whole_subtrees_q(user, Asset, action, "pk")
     if whole is not None and Organization.objects.filter(whole, pk__in=tops).count() == len(tops):
         return AssetRollup.objects.restrict(user, action).filter(organization__in=tops)
     return summaries if enterprise is None else enterprise_assets(summaries, enterprise)

@@ -37,6 +37,45 @@ def test_the_list_totals_every_filtered_row_in_yi_yuan() -> None:
     )
 
 
+@pytest.mark.parametrize("username", ["guoziwei", "chengfa", "gaotou", "own_scope"])
+def test_the_totals_from_summaries_and_rollups_are_the_ledgers(username: str) -> None:
+    """Each reader's totals line, under every mix of the filters the summary answers, against the
+    scoped ledger added up afresh: whether it came from a subtree's rollup or the summary rows."""
+    from django.db.models import Count, Sum
+
+    from guozi.assets.selectors import enterprise_assets
+    from guozi.assets.tests.test_summaries import own_scope_reader
+    from guozi.core.templatetags.guozi import yi
+    from guozi.core.testing import user
+
+    if username == "own_scope":
+        own_scope_reader()  # 城发集团's own rows only: its subsidiaries' are hidden, so no rollup
+    ledger = Asset.objects.restrict(user(username))
+    visible = Organization.objects.restrict(user(username))
+    physical = AssetCategory.objects.get(name="实物资产")
+    filters: list[dict[str, object]] = [{}, {"package": "lease"}, {"utilisation": "idle"}, {"category": physical.pk}]
+    for short in ("市城发集团", "振宁押运", "市高投集团"):
+        filters += [{"enterprise": org(short).pk}, {"enterprise": org(short).pk, "package": "none"}]
+    for params in filters:
+        rows = ledger
+        if "enterprise" in params:
+            rows = enterprise_assets(rows, Organization.objects.get(pk=params["enterprise"]))
+        if "category" in params:
+            rows = rows.filter(category__in=AssetCategory.objects.descendants(physical, include_self=True))
+        if "package" in params:
+            rows = rows.filter(package="" if params["package"] == "none" else params["package"])
+        if "utilisation" in params:
+            rows = rows.filter(utilisation=params["utilisation"])
+        if "enterprise" in params and not visible.filter(pk=params["enterprise"]).exists():
+            continue  # an enterprise outside the reader's scope: not a choice of theirs
+        found = rows.aggregate(n=Count("pk"), value=Sum("book_value"))
+        response = client_for(username).get("/assets/asset/", params)
+        assert totals(response.content.decode()) == f"共 {found['n']} 项资产，账面价值 {yi(found['value'] or 0)}", (
+            username,
+            params,
+        )
+
+
 def test_filters_take_in_subsidiaries_and_sub_classes_and_value_ranges() -> None:
     physical = AssetCategory.objects.get(name="实物资产").pk
     assert totals(html("guoziwei", "/assets/asset/", {"category": physical})).startswith("共 103 项资产")

@@ -2,8 +2,9 @@
 
 Adding up the filtered ledger reads every row the filters leave: seconds over millions. The
 asset summary (``guozi.assets.summaries``, exactly equal to the ledger) holds the same count
-and book value per enterprise, class, utilisation and package, so when the list is filtered
-by nothing else the totals come from its few rows. Any other filter (search, certificate,
+and book value per enterprise, class, utilisation and package, and its rollup per organisation
+subtree, so when the list is filtered by nothing else the totals come from their few rows
+(``selectors.census_rows``, as the census page reads them). Any other filter (search, certificate,
 value range) asks the ledger, bounded: at most ``paging.CAP + 1`` rows are added up, and
 beyond them the page says "more than 10,000 assets" without a value rather than take seconds.
 """
@@ -17,7 +18,8 @@ import django_filters
 from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 
-from guozi.assets.models import Asset, AssetSummary
+from guozi.assets.models import Asset
+from guozi.assets.selectors import census_rows
 from guozi.core.paging import CAP
 
 #: The list's filters the summary can answer: its key is (enterprise, class, utilisation, package).
@@ -38,13 +40,16 @@ def ledger_totals(
 ) -> dict[str, Any]:
     """``count``, ``value`` (元) and ``exact`` of the filtered, scoped ledger rows ``assets``.
 
-    From the summary rows in the same scope (``AssetSummary.objects.restrict``: the ledger's
-    own scope) filtered by the list's own filter methods, when only summary filters are set;
+    From the summary or rollup rows in the same scope (``census_rows``: the ledger's own scope)
+    filtered by the list's own filter methods, when only summary filters are set;
     else from the ledger, reading at most ``cap + 1`` rows.
     """
     active = active_filters(filterset)
     if active is not None and set(active) <= SUMMARY_FILTERS:
-        rows: QuerySet[AssetSummary] = AssetSummary.objects.restrict(request.user, "view")
+        # The enterprise filter (with its subsidiaries) picks the rows: a whole subtree the user may
+        # read is one organisation's rollup rows, not the summary rows of every enterprise below
+        # (a group of 10,000 enterprises: 464,000 summary rows, 0.19 s, against a few hundred).
+        rows = census_rows(request.user, active.pop("enterprise", None))
         for name, value in active.items():
             rows = filterset.filters[name].filter(rows, value)
         found = rows.aggregate(count=Sum("asset_count"), fen=Sum("book_value_fen"))
