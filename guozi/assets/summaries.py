@@ -165,6 +165,10 @@ def rolled_up(found: Mapping[Key, list[int]], up: Mapping[int, list[int]] | None
     return {key: totals for key, totals in rolled.items() if any(totals)}
 
 
+#: The SQL types of ``KEY`` and ``MEASURES``, for PostgreSQL's one-array-per-column upsert.
+COLUMN_TYPES = ("bigint", "bigint", "text", "text", *["bigint"] * len(MEASURES))
+
+
 def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
     """Add ``found`` to ``model``'s rows (keyed by ``owner``, class, utilisation, package)."""
     if not found:
@@ -173,14 +177,27 @@ def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
     columns = ", ".join((owner, *KEY[1:], *MEASURES))
     placeholders = ", ".join(["%s"] * (len(KEY) + len(MEASURES)))
     increments = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
+    # In key order: two transactions touching the same groups lock them in the same order, so
+    # they queue instead of deadlocking (PostgreSQL row locks). The keys are unique, so no
+    # statement updates a row twice (which PostgreSQL refuses).
+    values: list[tuple[Any, ...]] = [(*key, *totals) for key, totals in sorted(found.items())]
+    conflict = f"ON CONFLICT ({owner}, {', '.join(KEY[1:])}) DO UPDATE SET {increments}"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "  # noqa: S608  # nosec B608 # the model's own table and column names
-            f"ON CONFLICT ({owner}, {', '.join(KEY[1:])}) DO UPDATE SET {increments}",
-            # In key order: two transactions touching the same groups lock them in the same
-            # order, so they queue instead of deadlocking (PostgreSQL row locks).
-            [(*key, *totals) for key, totals in sorted(found.items())],
-        )
+        if connection.vendor == "postgresql":
+            # One statement, one array per column. One statement per group (executemany) took
+            # about 65 µs a group: a 100,000-row import into 10,000 enterprises writes 84,000
+            # summary and rollup groups, 7.5 s of its 19 (profiled). Nor a VALUES list of 500
+            # groups a statement: psycopg's client-side binding parses its 5,000 placeholders
+            # afresh every time (30 ms a statement).
+            arrays = ", ".join(f"%s::{kind}[]" for kind in COLUMN_TYPES)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {conflict}",  # noqa: S608  # nosec B608 # the model's own table and column names
+                [list(column) for column in zip(*values, strict=True)],
+            )
+        else:
+            # SQLite steps one compiled statement per group in process: blocks of groups a
+            # statement measured no faster (6.4-7.2 s against 6.0 s at 100,000 rows).
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", values)  # noqa: S608  # nosec B608 # the model's own table and column names
         emptied = [key for key, totals in sorted(found.items()) if totals[0] < 0]
         if emptied:
             # A group whose last asset left has no row (the invariant: rows = groups with assets).
@@ -202,8 +219,8 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     Guarantee: called inside the ``transaction.atomic`` block that writes the ledger (refused
     outside one), after the ledger write, the summary and every rollup above the enterprises
     written change exactly by the difference, and with the ledger or not at all. One query for
-    the enterprises' ancestors, then per table one upsert batch and one delete batch
-    (``executemany``), whatever the number of ledger rows.
+    the enterprises' ancestors, then per table one upsert (PostgreSQL: one statement; SQLite:
+    ``executemany``) and one delete batch, whatever the number of ledger rows.
     """
     add(deltas(changes))
 

@@ -337,6 +337,16 @@ def test_rebuild_check_finds_a_write_behind_the_services_back_and_rebuild_mends_
     assert_summary_equals_ledger("the rebuild")
 
 
+def test_the_upsert_adds_every_group_at_once() -> None:
+    """Every group of the demo ledger added into empty tables in one call (on PostgreSQL one
+    statement, an array per column): the summary and every rollup equal the ledger."""
+    AssetSummary.objects.all().delete()
+    AssetRollup.objects.all().delete()
+    with transaction.atomic():
+        summaries.add(summaries.deltas((None, summaries.row_of(asset)) for asset in Asset.objects.all()))
+    assert_summary_equals_ledger("adding the whole ledger at once")
+
+
 def test_the_census_page_and_api_read_the_summary_not_the_ledger() -> None:
     client = client_for("chengfa")
     chengfa = org("市城发集团")
