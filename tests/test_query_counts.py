@@ -74,7 +74,7 @@ PAGES = {
     "/funds/stageentry/": 6,
     "/funds/gate/": 6,
     "/funds/managerterm/": 6,
-    "/assets/census/": 7,  # the census from the rollup of the roots (found in the same query), and its enterprise picker
+    "/assets/census/": 7,  # the census from the roots' rollup (found in the same query), and its enterprise picker
     "/assets/revitalization-overview/": 9,
     "/assets/finance/": 8,
     # The enterprise picker reads only the chosen enterprise (core.forms.LookupSelect); the totals
