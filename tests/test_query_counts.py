@@ -74,9 +74,11 @@ PAGES = {
     "/funds/stageentry/": 6,
     "/funds/gate/": 6,
     "/funds/managerterm/": 6,
-    "/assets/census/": 7,  # the census from the roots' rollup (found in the same query), and its enterprise picker
-    "/assets/revitalization-overview/": 9,
-    "/assets/finance/": 8,
+    "/assets/census/": 6,  # the census from the roots' rollup; the picker holds the chosen enterprise alone
+    # The chosen enterprise read by id; the by-enterprise table reads parent links and visible ids
+    # (flat) and the enterprises shown, not every visible enterprise with its tree path.
+    "/assets/revitalization-overview/": 12,
+    "/assets/finance/": 9,  # the enterprises with figures and the tree's parent links, flat; the chosen one
     # The enterprise picker reads only the chosen enterprise (core.forms.LookupSelect); the totals
     # count the rows, not a second bounded count.
     "/assets/asset/": 6,

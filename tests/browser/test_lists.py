@@ -53,3 +53,18 @@ def test_the_picker_offers_nothing_outside_the_users_tree(page: Page, live_serve
     chengfa = User.objects.get(username="chengfa")
     visible = set(Organization.objects.restrict(chengfa, "view").values_list("name", flat=True))  # type: ignore[attr-defined]
     assert set(results.locator("[data-lookup-id]").all_text_contents()) <= visible
+
+
+def test_the_census_picker_chooses_an_enterprise_by_typing(page: Page, live_server: LiveServer) -> None:
+    """The asset dashboards use the same picker (assets/views/pickers.py): choosing a match
+    reloads the census of that enterprise."""
+    gaotou = Organization.objects.get(short_name="市高投集团")
+    log_in(page, live_server, "guoziwei")
+    page.goto(f"{live_server.url}/assets/census/")
+    select = page.locator("select[name=enterprise]")
+    expect(select.locator("option")).to_have_count(1)  # "everything I may see" alone
+    page.locator("[data-lookup-input]").first.fill("高投")
+    page.locator("[data-lookup-results] [data-lookup-id]").filter(has_text=gaotou.name).click()
+    expect(page).to_have_url(re.compile(rf"/assets/census/\?.*enterprise={gaotou.pk}"))
+    expect(page.locator("h1")).to_contain_text(gaotou.short_name)
+    expect(select).to_have_value(str(gaotou.pk))

@@ -295,30 +295,42 @@ def test_the_census_page_shows_certificates_needed_and_done() -> None:
         assert found[1] == expected
 
 
-def test_the_census_picker_lists_what_the_tree_query_lists_in_its_order() -> None:
-    """The census page builds its picker from one flat query; it must list what the recursive
-    tree query lists, in the same order and indentation, for every reader."""
+def test_the_tree_choices_list_what_the_tree_query_lists_in_its_order() -> None:
+    """The financial comparison's picker is built from one flat query; it must list what the
+    recursive tree query lists, in the same order and indentation, for every reader."""
     from django.test import RequestFactory
 
     from guozi.assets.filtersets import visible_enterprises
-    from guozi.assets.views.census import indented, tree_choices
+    from guozi.assets.views.pickers import tree_choices
     from guozi.core.testing import user
 
     for username in ("guoziwei", "chengfa", "gaotou"):
         request = RequestFactory().get("/")
         request.user = user(username)
-        tree = [(e.pk, label) for e, label in indented(list(visible_enterprises(request).with_tree_fields()))]
+        enterprises = list(visible_enterprises(request).with_tree_fields())
+        top = min(e.tree_depth for e in enterprises)
+        tree = [(e.pk, "　" * (e.tree_depth - top) + (e.short_name or e.name)) for e in enterprises]
         assert tree_choices(visible_enterprises(request)) == tree, username
         assert len(tree) > 1
-    page = html("guoziwei", "/assets/census/", {"enterprise": org("振宁押运").pk})
-    assert f'<option value="{org("振宁押运").pk}" selected>' in page
 
 
-def test_the_census_pickers_options_escape_every_name() -> None:
-    from guozi.assets.views.census import options
+@pytest.mark.parametrize("path", ["/assets/census/", "/assets/revitalization-overview/"])
+def test_a_dashboards_picker_holds_the_chosen_enterprise_alone(path: str) -> None:
+    """Not every enterprise the reader may see (a province has 10,000): the chosen one, and the
+    matches come from the scoped lookup as the reader types."""
+    zhenning = org("振宁押运")
 
-    html = str(options([(1, '<b onmouseover="x">甲&乙</b>'), (2, "　丙")], chosen=Organization(pk=2)))
-    assert html == (
-        '<option value="1">&lt;b onmouseover=&quot;x&quot;&gt;甲&amp;乙&lt;/b&gt;</option>'
-        '<option value="2" selected>　丙</option>'
-    )
+    def picker(username: str, params: dict[str, object]) -> str:
+        page = html(username, path, params)
+        return page[page.index("data-lookup=") : page.index("</select>", page.index("data-lookup="))]
+
+    chosen = picker("guoziwei", {"enterprise": zhenning.pk})
+    assert re.findall(r'<option value="(\d*)"( selected)?>', chosen) == [("", ""), (str(zhenning.pk), " selected")]
+    assert 'data-lookup="/core/organization/lookup/?kind=enterprise"' in chosen
+    # The group's user sees their own group chosen by default.
+    assert re.findall(r'<option value="(\d+)" selected>', picker("chengfa", {})) == [str(org("市城发集团").pk)]
+    # Typed without JavaScript: the matches within the reader's scope come back as options.
+    found = picker("chengfa", {"enterprise_q": "集团"})
+    assert f'<option value="{org("市城发集团").pk}"' in found
+    assert f'<option value="{org("市高投集团").pk}"' not in found
+    assert client_for("chengfa").get(path, {"enterprise": org("市高投集团").pk}).status_code == 404

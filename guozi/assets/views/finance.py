@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from guozi.assets.filtersets import visible_enterprises
 from guozi.assets.models import FinancialSnapshot
 from guozi.assets.selectors import Change, Comparison, compare
-from guozi.assets.views.census import chosen_enterprise, indented
+from guozi.assets.views.pickers import requested_enterprise, tree_choices
 from guozi.core.exports import xlsx_response
 from guozi.core.money import format_money, format_percent, plain
 from guozi.core.views.generic import ScopedView
@@ -60,13 +60,15 @@ class FinanceView(ScopedView):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require_permission()
         snapshots = self.scoped()
-        enterprises = list(visible_enterprises(request).with_tree_fields())  # type: ignore[attr-defined]
-        with_figures = set(snapshots.values_list("enterprise", flat=True))
-        listed = [e for e in enterprises if e.pk in with_figures]
-        if request.GET.get("enterprise"):
-            chosen = chosen_enterprise(request, enterprises)
-        else:
-            chosen = chosen_enterprise(request, listed) or (listed[0] if listed else None)
+        enterprises = visible_enterprises(request)
+        # The enterprises with figures only, by a subquery: at 10,000 enterprises, reading every
+        # visible one with its tree path took 0.3 s.
+        choices = tree_choices(enterprises.filter(pk__in=snapshots.values("enterprise")))
+        chosen = requested_enterprise(request, enterprises)
+        if chosen is None and choices:
+            listed = [pk for pk, _label in choices]
+            own = getattr(request.user, "organization_id", None)
+            chosen = enterprises.get(pk=own if own in listed else listed[0])
         comparison: Comparison | None = None
         dates: list[date] = []
         if chosen is not None:
@@ -79,7 +81,7 @@ class FinanceView(ScopedView):
                 return _workbook(comparison)
         context = self.context(
             chosen=chosen,
-            enterprise_choices=indented(listed),
+            enterprise_choices=choices,
             dates=dates,
             comparison=comparison,
             rows=[display(row) for row in comparison.rows] if comparison else [],

@@ -19,28 +19,49 @@ from guozi.assets.selectors import (
     revitalizations_of,
     year_bounds,
 )
-from guozi.assets.views.census import chosen_enterprise, indented
+from guozi.assets.views.pickers import chosen_enterprise, enterprise_picker
 from guozi.core.models import Organization
 from guozi.core.money import in_unit
 from guozi.core.views.generic import ScopedView
 
 
 def _by_enterprise(
-    events: QuerySet[Revitalization], enterprises: list[Organization], shown: list[Organization]
+    events: QuerySet[Revitalization], enterprises: QuerySet[Organization], chosen: Organization | None
 ) -> list[tuple[Organization, Revitalised]]:
-    """Totals per enterprise of ``shown``, its subsidiaries' events included: one query.
+    """Totals per enterprise shown, its subsidiaries' events included, in a few queries.
 
-    ``enterprises`` are those the user may see, with their tree paths; an event counts
-    for the top-most enterprise of ``shown`` above its asset's enterprise.
+    With an enterprise chosen (``events`` are already its subtree's) that enterprise alone;
+    without, an event counts for the top-most of ``enterprises`` (those the user may see)
+    above its asset's enterprise. Only the enterprises with events are looked at: at 10,000
+    enterprises, reading every one with its tree path took most of a second.
     """
-    paths = {e.pk: e.tree_path for e in enterprises}
-    shown_ids = {e.pk for e in shown}
+    figures = revitalization_by_enterprise(events)
+    if not figures:
+        return []
+    if chosen is not None:
+        return [(chosen, sum(figures.values(), Revitalised()))]
+    parents: dict[int, int | None] = dict(Organization.objects.values_list("pk", "parent_id"))
+    chains = {pk: _up(pk, parents) for pk in figures}
+    # Ids only, flat (a few ms at 10,000): not an IN list of the chains' ids, which Django
+    # would prepare one by one.
+    visible = set(enterprises.values_list("pk", flat=True))
     totals: dict[int, Revitalised] = {}
-    for enterprise_id, figure in revitalization_by_enterprise(events).items():
-        top = next((pk for pk in paths.get(enterprise_id, [enterprise_id]) if pk in shown_ids), None)
+    for enterprise_id, figure in figures.items():
+        top = next((pk for pk in reversed(chains[enterprise_id]) if pk in visible), None)
         if top is not None:
             totals[top] = totals.get(top, Revitalised()) + figure
-    return [(e, totals[e.pk]) for e in shown if e.pk in totals]
+    shown = Organization.objects.filter(pk__in=totals).order_by("sort_order", "name")
+    return [(enterprise, totals[enterprise.pk]) for enterprise in shown]
+
+
+def _up(pk: int, parents: dict[int, int | None]) -> list[int]:
+    """``pk`` and its ancestors, itself first (a cycle in the parent links stops the walk)."""
+    chain: list[int] = []
+    at: int | None = pk
+    while at is not None and at not in chain:
+        chain.append(at)
+        at = parents.get(at)
+    return chain
 
 
 class RevitalizationOverviewView(ScopedView):
@@ -52,8 +73,7 @@ class RevitalizationOverviewView(ScopedView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
-        enterprises = list(visible_enterprises(request).with_tree_fields())  # type: ignore[attr-defined]
-        chosen = chosen_enterprise(request, enterprises)
+        chosen = chosen_enterprise(request)
         events = self.scoped()
         if chosen is not None:
             events = revitalizations_of(events, chosen)
@@ -64,12 +84,12 @@ class RevitalizationOverviewView(ScopedView):
         months = revitalization_by_month(events)
         context = self.context(
             chosen=chosen,
-            enterprise_choices=indented(enterprises),
+            enterprise_picker=enterprise_picker(request, chosen),
             years=years,
             year=year,
             totals=revitalization_totals(in_year),
             by_method=revitalization_by_method(in_year),
-            by_enterprise=_by_enterprise(in_year, enterprises, [chosen] if chosen else enterprises),
+            by_enterprise=_by_enterprise(in_year, visible_enterprises(request), chosen),
             chart_data={
                 "months": [f"{month:%Y-%m}" for month, _ in months],
                 "counts": [figure.count for _, figure in months],
