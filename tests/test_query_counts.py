@@ -63,7 +63,7 @@ PAGES = {
     "/supervision/problem/": 6,
     "/supervision/reportinground/": 5,
     "/supervision/progressreport/": 7,
-    "/supervision/reportcontribution/": 24,
+    "/supervision/reportcontribution/": 6,  # its report filter reads task and round with each report
     "/supervision/notice/": 6,
     "/supervision/notification/": 5,
     "/funds/pipeline/": 10,

@@ -214,6 +214,18 @@ class LookupSelect(forms.Select):
         return mark_safe(html)  # noqa: S308  # nosec B308 B703 # every value escaped above
 
 
+def restrict_choices(form: forms.BaseForm, user: Any) -> None:
+    """Limit every choice of a related row in ``form`` to the rows ``user`` may view.
+
+    An edit form's choices and a list's filters alike: a foreign id posted or asked for fails
+    as "not one of the available choices", and no option names another organisation's row.
+    """
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if isinstance(queryset, ScopedQuerySet):
+            field.queryset = queryset.restrict(user, "view")  # type: ignore[attr-defined]
+
+
 class ScopedModelForm(forms.ModelForm):
     """A model form whose choices of related rows are limited to what the user may see.
 
@@ -232,10 +244,7 @@ class ScopedModelForm(forms.ModelForm):
                 widget=forms.HiddenInput, initial=self.instance.version, min_value=1
             )
             self.initial.setdefault("version", self.instance.version)
-        for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if isinstance(queryset, ScopedQuerySet):
-                field.queryset = queryset.restrict(user, "view")  # type: ignore[attr-defined]
+        restrict_choices(self, user)
         style_fields(self)
 
 

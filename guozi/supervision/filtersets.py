@@ -107,6 +107,12 @@ class ProgressReportFilterSet(SearchFilterSet):
 
 class ReportContributionFilterSet(SearchFilterSet):
     search_fields = ["text", "unit__name"]
+    # A report's name is its task's and its round's: read with it, not two queries an option
+    # (200 reports made the page run 406 queries).
+    report = django_filters.ModelChoiceFilter(
+        label=ReportContribution._meta.get_field("report").verbose_name,
+        queryset=ProgressReport.objects.select_related("task", "round"),
+    )
 
     class Meta:
         model = ReportContribution

@@ -34,7 +34,7 @@ from guozi.core.changes import BOOKKEEPING_FIELDS, EditConflict, Origin, changes
 from guozi.core.choices import ChangeAction
 from guozi.core.export_rows import table_header, table_rows
 from guozi.core.exports import xlsx_response
-from guozi.core.forms import lookup_rows, quick_selects, style_fields
+from guozi.core.forms import lookup_rows, quick_selects, restrict_choices, style_fields
 from guozi.core.models import ChangeRecord, ImportBatch, User
 from guozi.core.models.base import Versioned
 from guozi.core.paging import bounded_count
@@ -185,6 +185,7 @@ class ObjectListView(ScopedView):
         self.require_permission()
         queryset = self.views.list_queryset(self.scoped())
         filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
+        restrict_choices(filterset.form, request.user)
         style_fields(filterset.form)
         quick_selects(filterset.form)
         rows = filterset.qs
@@ -231,6 +232,7 @@ class ObjectLookupView(ScopedView):
         params = request.GET.copy()
         text = params.pop("q", [""])[-1]
         filterset = self.views.filterset(params, queryset=self.scoped(), request=request)
+        restrict_choices(filterset.form, request.user)
         rows = filterset.qs if filterset.is_valid() else self.scoped().none()
         if self.views.list_ordering:
             rows = rows.order_by(*self.views.list_ordering)
@@ -257,6 +259,7 @@ class ObjectExportView(ScopedView):
         self.require_permission()
         queryset = self.views.list_queryset(self.scoped())
         filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
+        restrict_choices(filterset.form, request.user)
         table = self.views.table(filterset.qs)
         tables.RequestConfig(request, paginate=False).configure(table)
         title = str(self.views.model._meta.verbose_name_plural)
