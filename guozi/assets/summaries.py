@@ -23,7 +23,7 @@ from the ledger and :func:`differences` finds such drift (``guozi summaries rebu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -169,6 +169,18 @@ def rolled_up(found: Mapping[Key, list[int]], up: Mapping[int, list[int]] | None
 COLUMN_TYPES = ("bigint", "bigint", "text", "text", *["bigint"] * len(MEASURES))
 
 
+def _array_literal(values: Sequence[Any], kind: str) -> str:
+    """``values`` as one PostgreSQL array literal of ``kind``: ``{1,2}`` or ``{"a","b"}``.
+
+    One string parameter instead of a list: psycopg's client-side binding quotes a list element
+    by element, 1.8 s of a 100,000-row import's 84,000 groups (profiled).
+    """
+    if kind != "text":
+        return "{" + ",".join(map(str, values)) + "}"
+    quoted = (str(value).replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return '{"' + '","'.join(quoted) + '"}' if values else "{}"
+
+
 def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
     """Add ``found`` to ``model``'s rows (keyed by ``owner``, class, utilisation, package)."""
     if not found:
@@ -192,7 +204,10 @@ def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
             arrays = ", ".join(f"%s::{kind}[]" for kind in COLUMN_TYPES)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {conflict}",  # noqa: S608  # nosec B608 # the model's own table and column names
-                [list(column) for column in zip(*values, strict=True)],
+                [
+                    _array_literal(column, kind)
+                    for column, kind in zip(zip(*values, strict=True), COLUMN_TYPES, strict=True)
+                ],
             )
         else:
             # SQLite steps one compiled statement per group in process: blocks of groups a

@@ -431,3 +431,18 @@ def test_many_censuses_at_once_equal_each_census_alone(reader: str) -> None:
         # Every subtree whole: the same few queries for any number of enterprises (a report names hundreds).
         assert len(enterprises) > 10
         assert len(queries) <= 4
+
+
+def test_an_array_literal_reads_back_as_its_values() -> None:
+    """The PostgreSQL upsert's one-string arrays: quotes, backslashes, empty text, Chinese."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's array syntax")
+    texts = ['a"b', "c\\d", "", "中文", "in_use", "{x,y}"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::text[], %s::bigint[]",
+            [summaries._array_literal(texts, "text"), summaries._array_literal([1, -2, 10**15], "bigint")],
+        )
+        assert cursor.fetchone() == (texts, [1, -2, 10**15])
+        cursor.execute("SELECT %s::text[]", [summaries._array_literal([""], "text")])
+        assert cursor.fetchone() == ([""],)
