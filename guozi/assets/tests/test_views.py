@@ -334,3 +334,5 @@ def test_a_dashboards_picker_holds_the_chosen_enterprise_alone(path: str) -> Non
     assert f'<option value="{org("市城发集团").pk}"' in found
     assert f'<option value="{org("市高投集团").pk}"' not in found
     assert client_for("chengfa").get(path, {"enterprise": org("市高投集团").pk}).status_code == 404
+    for bad in ("abc", "9" * 30, "-1"):
+        assert client_for("chengfa").get(path, {"enterprise": bad}).status_code == 404, bad
