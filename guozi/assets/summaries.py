@@ -193,7 +193,7 @@ def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
     # they queue instead of deadlocking (PostgreSQL row locks). The keys are unique, so no
     # statement updates a row twice (which PostgreSQL refuses).
     values: list[tuple[Any, ...]] = [(*key, *totals) for key, totals in sorted(found.items())]
-    conflict = f"ON CONFLICT ({owner}, {', '.join(KEY[1:])}) DO UPDATE SET {increments}"
+    conflict = f"ON CONFLICT ({owner}, {', '.join(KEY[1:])}) DO UPDATE SET {increments}"  # nosec B608 # the model's own column names
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement, one array per column. One statement per group (executemany) took
