@@ -151,6 +151,13 @@ class ScopedView(View):
             return rows.none()
         return rows
 
+    def filters(self, data: Any, queryset: models.QuerySet[Any]) -> django_filters.FilterSet:
+        """The model's filter set over ``queryset``, its choices of related rows limited to what
+        the user may view (``core.forms.restrict_choices``): the list, its export and the lookup."""
+        filterset = self.views.filterset(data, queryset=queryset, request=self.request)
+        restrict_choices(filterset.form, self.request.user)
+        return filterset
+
     def get_object(self, action: str | None = None) -> Any:
         return get_object_or_404(self.scoped(action), pk=self.kwargs["pk"])
 
@@ -184,8 +191,7 @@ class ObjectListView(ScopedView):
     def get(self, request: HttpRequest) -> HttpResponse:
         self.require_permission()
         queryset = self.views.list_queryset(self.scoped())
-        filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
-        restrict_choices(filterset.form, request.user)
+        filterset = self.filters(request.GET or None, queryset)
         style_fields(filterset.form)
         quick_selects(filterset.form)
         rows = filterset.qs
@@ -231,8 +237,7 @@ class ObjectLookupView(ScopedView):
         self.require_permission()
         params = request.GET.copy()
         text = params.pop("q", [""])[-1]
-        filterset = self.views.filterset(params, queryset=self.scoped(), request=request)
-        restrict_choices(filterset.form, request.user)
+        filterset = self.filters(params, self.scoped())
         rows = filterset.qs if filterset.is_valid() else self.scoped().none()
         if self.views.list_ordering:
             rows = rows.order_by(*self.views.list_ordering)
@@ -258,8 +263,7 @@ class ObjectExportView(ScopedView):
     def get(self, request: HttpRequest) -> HttpResponseBase:
         self.require_permission()
         queryset = self.views.list_queryset(self.scoped())
-        filterset = self.views.filterset(request.GET or None, queryset=queryset, request=request)
-        restrict_choices(filterset.form, request.user)
+        filterset = self.filters(request.GET or None, queryset)
         table = self.views.table(filterset.qs)
         tables.RequestConfig(request, paginate=False).configure(table)
         title = str(self.views.model._meta.verbose_name_plural)
