@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BigIntegerField, Count, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, TruncMonth
 from django.utils.translation import gettext as _
 
@@ -32,7 +32,7 @@ from guozi.assets.models import (
 )
 from guozi.core.choices import DataScope
 from guozi.core.models import Organization
-from guozi.core.scope import scope_for, whole_subtrees_q
+from guozi.core.scope import leads_into, scope_for, whole_subtrees_q
 from guozi.core.subtree import Subtree
 
 CENT = Decimal("0.01")
@@ -79,9 +79,7 @@ class Census:
 
 def _of_enterprise(rows: QuerySet[Any], path: str, enterprise: Organization, subtree: bool) -> QuerySet[Any]:
     """The rows whose ``path`` leads to ``enterprise`` (and, if ``subtree``, to its subsidiaries)."""
-    if not subtree:
-        return rows.filter(**{path: enterprise})
-    return rows.filter(**{f"{path}__in": Subtree(enterprise.pk)})
+    return rows.filter(leads_into(rows.model, path, Subtree(enterprise.pk) if subtree else [enterprise.pk]))
 
 
 def enterprise_assets(assets: QuerySet[M], enterprise: Organization, *, subtree: bool = True) -> QuerySet[M]:
@@ -337,9 +335,15 @@ def revitalization_by_method(events: QuerySet[Revitalization]) -> list[tuple[Rev
 
 
 def revitalization_by_enterprise(events: QuerySet[Revitalization]) -> dict[int, Revitalised]:
-    """The totals per enterprise that holds the assets (subsidiaries on their own), by its id."""
-    rows = events.order_by().values("asset__enterprise").annotate(**_TOTALS)
-    return {row["asset__enterprise"]: _revitalised(row) for row in rows}
+    """The totals per enterprise that holds the assets (subsidiaries on their own), by its id.
+
+    Each event looks its asset's enterprise up by the asset's primary key, rather than joining
+    the ledger: joined, SQLite grouped by walking the ledger's enterprise index and probing the
+    events from there (47 ms at a million rows for a handful of events).
+    """
+    holder = Asset.objects.filter(pk=OuterRef("asset_id")).order_by().values("enterprise_id")
+    rows = events.order_by().annotate(holder=Subquery(holder)).values("holder").annotate(**_TOTALS)
+    return {row["holder"]: _revitalised(row) for row in rows}
 
 
 def revitalization_by_month(events: QuerySet[Revitalization]) -> list[tuple[date, Revitalised]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 
 from guozi.core.choices import SCOPE_ORDER, DataScope
 from guozi.core.subtree import Subtree
@@ -214,13 +214,39 @@ def _organisation_q(user: Any, model: type[models.Model], action: str) -> Q | No
         owner = getattr(model, "scope_owner", None)
         return Q(**{owner: user.pk}) if owner else None
     ids = _organizations(user, scope)
-    path = model.scope_organization  # type: ignore[attr-defined]
-    q = Q(**{f"{path}__in": ids})
+    q = leads_into(model, model.scope_organization, ids)  # type: ignore[attr-defined]
     if action == "view":
         for extra in getattr(model, "scope_read_also", ()):
             # A subquery, not a join: a many-to-many path would repeat rows.
             q |= Q(pk__in=model._default_manager.filter(**{f"{extra}__in": ids}).values("pk"))
     return q
+
+
+def leads_into(model: type[models.Model], path: str, ids: Subtree | list[int]) -> Q:
+    """Rows of ``model`` whose ``path`` ends at one of the organisations ``ids``: the scope's
+    filter, and the selectors' "of this enterprise and its subsidiaries".
+
+    On SQLite a path through a foreign key (``asset__enterprise``) asks the row it points to
+    with EXISTS, not a join. Joined, SQLite may start from the far table, and did for the
+    revitalisation overview while the events table had no statistics (empty, or never
+    analysed): it read a group's ledger by enterprise to probe the events, 0.62 s at a million
+    rows for no event at all; with EXISTS it reads the events and looks each one's asset up by
+    its primary key (9 ms). PostgreSQL keeps the join: it turns EXISTS into a semi-join and
+    hashed the whole ledger for 2,000 events (4.1 s against 77 ms for the page).
+    """
+    first, _, rest = path.partition("__")
+    field = model._meta.get_field(first) if rest else None
+    if field is None or not field.many_to_one or _vendor(model) != "sqlite":
+        return Q(**{f"{path}__in": ids})
+    related: Any = field.related_model
+    parents = related._base_manager.filter(leads_into(related, rest, ids), pk=OuterRef(first))
+    return Q(Exists(parents))
+
+
+def _vendor(model: type[models.Model]) -> str:
+    from django.db import connections, router
+
+    return str(connections[router.db_for_read(model)].vendor)
 
 
 def whole_subtrees_q(user: Any, model: type[models.Model], action: str, path: str) -> Q | None:
