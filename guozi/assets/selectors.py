@@ -365,7 +365,7 @@ def revitalization_by_enterprise(events: QuerySet[Revitalization]) -> dict[int, 
 
     Each event looks its asset's enterprise up by the asset's primary key, rather than joining
     the ledger: joined, SQLite grouped by walking the ledger's enterprise index and probing the
-    events from there (47 ms at a million rows for a handful of events).
+    events from there whenever the events had no statistics (47 ms at a million rows for no event).
     """
     holder = Asset.objects.filter(pk=OuterRef("asset_id")).order_by().values("enterprise_id")
     rows = events.order_by().annotate(holder=Subquery(holder)).values("holder").annotate(**_TOTALS)

@@ -222,6 +222,19 @@ def _organisation_q(user: Any, model: type[models.Model], action: str) -> Q | No
     return q
 
 
+def scope_is_subtree_of(user: Any, model: type[models.Model], action: str, organization_id: int) -> bool:
+    """Whether ``restrict(user, action)`` on ``model`` already opens exactly the subtree of
+    ``organization_id``: then a page filtering its rows to that subtree again filters nothing,
+    and each such filter walks the tree once more (two walks of 10,000 enterprises per query
+    made the revitalisation overview 148 ms)."""
+    return (
+        scope_for(user, model, action) == DataScope.SUBTREE
+        and getattr(user, "organization_id", None) == organization_id
+        and getattr(model, "scope_label", None) is None
+        and not (action == "view" and bool(getattr(model, "scope_read_also", None)))
+    )
+
+
 def leads_into(model: type[models.Model], path: str, ids: Subtree | list[int]) -> Q:
     """Rows of ``model`` whose ``path`` ends at one of the organisations ``ids``: the scope's
     filter, and the selectors' "of this enterprise and its subsidiaries".

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from guozi.core.choices import DataScope
 from guozi.core.menu import menu
 from guozi.core.models import ChangeRecord, Organization, Role, User
-from guozi.core.scope import ACTIONS, in_scope, scope_for
+from guozi.core.scope import ACTIONS, in_scope, scope_for, scope_is_subtree_of
 from guozi.core.security import second_factor_required
 from guozi.core.testing import client_for, org, user
 
@@ -155,3 +155,17 @@ def test_a_changed_role_changes_the_menu_from_the_next_request(rf: RequestFactor
     after = [item["url"] for section in menu(request)["menu_sections"] for item in section["items"]]
     assert "/assets/asset/" in after
     assert after != before  # the SASAC staff's entries, not the enterprise staff's kept ones
+
+
+def test_a_scope_is_a_subtree_only_for_the_users_own_organisation_in_a_subtree_scope() -> None:
+    from guozi.assets.models import Asset, Revitalization
+    from guozi.supervision.models import TargetTask
+
+    chengfa, gaotou = org("市城发集团"), org("市高投集团")
+    assert scope_is_subtree_of(user("chengfa"), Revitalization, "view", chengfa.pk)
+    assert scope_is_subtree_of(user("chengfa"), Asset, "view", chengfa.pk)
+    assert not scope_is_subtree_of(user("chengfa"), Revitalization, "view", gaotou.pk)
+    assert not scope_is_subtree_of(user("guoziwei"), Revitalization, "view", chengfa.pk)  # all: more than it
+    # Rows opened by another path too (a partner unit's tasks) are more than the subtree.
+    assert scope_for(user("chengfa"), TargetTask, "view") == DataScope.SUBTREE
+    assert not scope_is_subtree_of(user("chengfa"), TargetTask, "view", chengfa.pk)
