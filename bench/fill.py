@@ -77,13 +77,13 @@ def empty_ledger() -> None:
     from guozi.assets.models import Asset, AssetRollup, AssetSummary, Revitalization
 
     tables = [connection.ops.quote_name(model._meta.db_table) for model in (Asset, AssetSummary, AssetRollup)]
-    events = connection.ops.quote_name(Revitalization._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # CASCADE: the tables that point at assets (the events) go too, or TRUNCATE refuses.
             cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
             cursor.execute(f"ANALYZE {tables[0]}")
         else:
+            events = connection.ops.quote_name(Revitalization._meta.db_table)
             cursor.execute(f"DELETE FROM {events}")  # noqa: S608  # nosec B608 # the model's own table; they point at assets
             for table in tables:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608  # nosec B608 # the models' own tables

@@ -9,7 +9,7 @@ see. Cross-app readers (dashboards, the report generator) use these functions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
@@ -88,11 +88,11 @@ def enterprise_assets(assets: QuerySet[M], enterprise: Organization, *, subtree:
     return _of_enterprise(assets, "enterprise", enterprise, subtree)
 
 
-def _grouped(assets: QuerySet[Any], field: str) -> dict[str, Figure]:
-    rows = assets.order_by().values(field).annotate(n=Count("pk"), value=Sum("book_value"))
+def _grouped(assets: QuerySet[Any], column: str) -> dict[str, Figure]:
+    rows = assets.order_by().values(column).annotate(n=Count("pk"), value=Sum("book_value"))
     # SQLite adds DECIMAL columns up as floats and Django returns the sum to 15 significant
     # digits: exact to the 分 below 10万亿元. Quantized, both databases answer alike (30670000000.00).
-    return {row[field]: Figure(row["n"], (row["value"] or Decimal(0)).quantize(CENT)) for row in rows}
+    return {row[column]: Figure(row["n"], (row["value"] or Decimal(0)).quantize(CENT)) for row in rows}
 
 
 def census_rows(
@@ -165,18 +165,22 @@ def censuses(user: Any, enterprises: list[Organization], action: str = "view") -
         categories = list(AssetCategory.objects.order_by("sort_order", "code"))
         rollups = AssetRollup.objects.restrict(user, action).filter(organization__in=rolled)
         marginals = _marginals(rollups)
-        empty: _Marginals = ({}, {}, {}, [0, 0])
         for pk in rolled:
-            by_category, by_utilisation, by_package, (needed, done) = marginals.get(pk, empty)
-            found[pk] = _assembled(categories, by_category, by_utilisation, by_package, needed, done)
+            groups = marginals.get(pk) or _Marginals()
+            found[pk] = _assembled(categories, *groups.by, groups.needed, groups.done)
     for enterprise in enterprises:
         if enterprise.pk not in found:
             found[enterprise.pk] = census(census_rows(user, enterprise, action=action))
     return found
 
 
-#: One organisation's census groups: by class, by utilisation, by package, and [needed, done].
-_Marginals = tuple[dict[Any, "Figure"], dict[Any, "Figure"], dict[Any, "Figure"], list[int]]
+@dataclass
+class _Marginals:
+    """One organisation's census groups: by class, by utilisation, by package; certificates."""
+
+    by: tuple[dict[Any, Figure], dict[Any, Figure], dict[Any, Figure]] = field(default_factory=lambda: ({}, {}, {}))
+    needed: int = 0
+    done: int = 0
 
 
 def _marginals(rollups: QuerySet[AssetRollup]) -> dict[int, _Marginals]:
@@ -191,13 +195,17 @@ def _marginals(rollups: QuerySet[AssetRollup]) -> dict[int, _Marginals]:
     for position, dimension in enumerate(("category", "utilisation", "package")):
         groups = rollups.order_by().values_list("organization", dimension).annotate(**_CENSUS_SUMS)
         for organization, key, n, fen, needed, done in plain_rows(groups):
-            entry = found.setdefault(organization, ({}, {}, {}, [0, 0]))
-            figures = (entry[0], entry[1], entry[2])[position]
-            figures[key] = Figure(n, (Decimal(fen) / 100).quantize(CENT))
+            entry = found.setdefault(organization, _Marginals())
+            entry.by[position][key] = _figure(n, fen)
             if position == 0:  # each row once: the certificates over the classes
-                entry[3][0] += needed
-                entry[3][1] += done
+                entry.needed += needed
+                entry.done += done
     return found
+
+
+def _figure(n: int, fen: int) -> Figure:
+    """``n`` assets worth ``fen`` 分 in all, as a census figure in 元."""
+    return Figure(n, (Decimal(fen) / 100).quantize(CENT))
 
 
 def _assembled(
@@ -282,7 +290,7 @@ def _summed(
         done += row_done
 
     def figures(found: dict[Any, list[int]]) -> dict[Any, Figure]:
-        return {key: Figure(n, (Decimal(fen) / 100).quantize(CENT)) for key, (n, fen) in found.items()}
+        return {key: _figure(n, fen) for key, (n, fen) in found.items()}
 
     return figures(by_category), figures(by_utilisation), figures(by_package), needed, done
 
