@@ -184,6 +184,8 @@ class RowReader:
         category = self._categories.get(category_name) or self._term(self.categories, category_name)
         if not (0 < len(code) <= 50 and 0 < len(name) <= 200 and enterprise is not None and category is not None):
             return None
+        if "\x00" in code or "\x00" in name:
+            return None  # read() refuses it
         certificate = self._certificates.get(certificate) or self._term(CERTIFICATE_TERMS, certificate)
         utilisation = self._utilisations.get(utilisation) or self._term(UTILISATION_TERMS, utilisation)
         if package == "" or package is None:
@@ -197,11 +199,11 @@ class RowReader:
         # Optional text as values.text keeps it (trimmed; blank is ""), inline: two per row.
         if location == "" or location is None:
             location = ""
-        elif type(location) is not str or len(location := location.strip()) > 200:
+        elif type(location) is not str or len(location := location.strip()) > 200 or "\x00" in location:
             return None
         if note == "" or note is None:
             note = ""
-        elif type(note) is not str or len(note := note.strip()) > 2000:
+        elif type(note) is not str or len(note := note.strip()) > 2000 or "\x00" in note:
             return None
         if acquired == "" or acquired is None:
             acquired = None

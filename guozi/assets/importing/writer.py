@@ -3,8 +3,9 @@
 An import writes up to millions of rows, and issue 7 holds it to twice the cost of
 reading the file and inserting its rows with nothing in between. So:
 
-- New rows (:class:`Inserter`) go in as plain tuples: sqlite3's ``executemany`` on SQLite,
-  ``COPY`` on PostgreSQL, no model instances. Every value was validated and converted by
+- New rows (:class:`Inserter`) go in as plain values, no model instances: on SQLite one
+  ``INSERT … SELECT`` per chunk from the chunk as JSON, on a thread of its own; ``COPY`` on
+  PostgreSQL. Every value was validated and converted by
   ``RowReader``, which enforces the model's rules (lengths, choices, digits, ranges; the
   database enforces uniqueness and its check constraints); ``test_rows`` holds the reader
   to ``Asset.full_clean``. They are recorded once, on their import batch (the batch's
@@ -20,7 +21,9 @@ so a failure anywhere leaves neither assets nor records behind.
 from __future__ import annotations
 
 import contextlib
+import json
 import operator
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -65,18 +68,12 @@ def _check_columns() -> None:
 class Inserter:
     """Inserts an import's new assets, chunk by chunk, and adds them to the summary at the end.
 
-    On PostgreSQL one COPY stays open from chunk to chunk: the server inserts and indexes
-    the rows sent so far while this process checks the next chunk (a COPY per chunk made
-    each chunk wait for the server at its end). While it is open the connection takes no
-    other statement: whoever queries in between calls :meth:`flush` first (the import does
-    before it matches rows to existing assets, before it writes changes, and at the end).
-
-    Tried and dropped: inserting on a second thread while the next chunk is checked.
-    ``sqlite3`` hands the GIL back and forth for every row it binds, so the two threads
-    took longer together than one after the other. Tried again with 500-row INSERTs (and
-    one long COPY on PostgreSQL) on the thread: two GIL hand-overs per statement, but on a
-    machine busy with other work each waits for the scheduler, and 100,000 rows took 1.5×
-    as long (SQLite) to 1.5× (PostgreSQL) as without the thread.
+    The database inserts and indexes one chunk while this process checks the next: on
+    PostgreSQL one COPY stays open from chunk to chunk (the server works in a process of
+    its own); on SQLite each chunk is one statement run on a thread of its own
+    (:class:`_BackgroundInsert`). While rows are on their way the connection takes no other
+    statement: whoever queries in between calls :meth:`flush` first (the import does before
+    it matches rows to existing assets, before it writes changes, and at the end).
     """
 
     def __init__(self, batch: ImportBatch) -> None:
@@ -84,81 +81,127 @@ class Inserter:
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         self.tail = (batch.pk, batch.pk, now, now, 1)
         self.deltas: dict[summaries.Key, list[int]] = {}
-        self._copying: contextlib.ExitStack | None = None
+        #: The guard against other statements and what ends the rows' way in (COPY or thread).
+        self._sending: contextlib.ExitStack | None = None
         self._copy: Any = None
+        self._insert: _BackgroundInsert | None = None
 
     def add(self, rows: list[LedgerRow]) -> None:
-        """Insert ``rows`` (validated, none in the ledger yet); on PostgreSQL, into the open COPY."""
+        """Insert ``rows`` (validated, none in the ledger yet): into the open COPY, or as the next chunk's statement."""
         if not rows:
             return
         field_values = operator.itemgetter(*VALUE_FIELDS)
-        tail = self.tail
-        values = [(row.enterprise.id, row.code, *field_values(row.fields), *tail) for row in rows]
         for key, totals in created_deltas(rows).items():
             found = self.deltas.setdefault(key, [0] * len(totals))
             for i, amount in enumerate(totals):
                 found[i] += amount
         if connection.vendor == "postgresql":
+            tail = self.tail
             write_row = self._open_copy().write_row
-            for row_values in values:
-                write_row(row_values)
-        else:
-            _insert(values)
+            for row in rows:
+                write_row((row.enterprise.id, row.code, *field_values(row.fields), *tail))
+            return
+        # Decimals and dates as their text, as Django's SQLite adapters bind them (SQLite's
+        # column affinity then stores both alike; test_imports compares the stored rows).
+        # ASCII JSON is the encoder's fastest form; SQLite reads its \u escapes back.
+        text = json.dumps([(row.enterprise.id, row.code, *field_values(row.fields)) for row in rows], default=str)
+        self.flush()  # one chunk on its way at a time
+        self._sending = contextlib.ExitStack()
+        self._sending.enter_context(connection.execute_wrapper(_refuse_while_sending))
+        connection.ensure_connection()
+        self._insert = _BackgroundInsert(connection.connection, _json_insert_sql(), (*self.tail, text))
+        self._sending.callback(self._insert.wait)
 
     def _open_copy(self) -> Any:
-        if self._copying is None:
+        if self._sending is None:
             table = connection.ops.quote_name(Asset._meta.db_table)
-            self._copying = contextlib.ExitStack()
-            cursor = self._copying.enter_context(connection.cursor())
+            self._sending = contextlib.ExitStack()
+            cursor = self._sending.enter_context(connection.cursor())
             # COPY: the fastest way into PostgreSQL (no statement per row). psycopg's own cursor.
             statement = f"COPY {table} ({', '.join(INSERT_COLUMNS)}) FROM STDIN"
-            self._copy = self._copying.enter_context(cursor.cursor.copy(statement))
+            self._copy = self._sending.enter_context(cursor.cursor.copy(statement))
             # A query now would wait for the COPY's end for ever (psycopg's lock on the
             # connection): say so instead.
-            self._copying.enter_context(connection.execute_wrapper(_refuse_while_copying))
+            self._sending.enter_context(connection.execute_wrapper(_refuse_while_sending))
         return self._copy
 
     def flush(self) -> None:
-        """End the open COPY, if any: its rows are in the table, the connection free for other statements."""
-        if self._copying is not None:
-            copying, self._copying, self._copy = self._copying, None, None
-            copying.close()
+        """Wait for the rows on their way: then they are in the table and the connection free for other statements."""
+        if self._sending is not None:
+            sending, self._sending, self._copy, self._insert = self._sending, None, None, None
+            sending.close()
 
     def abandon(self) -> None:
-        """End the open COPY after a failure: PostgreSQL refuses its rows (the import rolls back anyway)."""
-        if self._copying is not None:
-            copying, self._copying, self._copy = self._copying, None, None
-            copying.__exit__(_Abandoned, _Abandoned(), None)
+        """End the rows' way in after a failure (the import rolls back anyway): PostgreSQL refuses the COPY's rows."""
+        if self._sending is not None:
+            if self._insert is not None:
+                self._insert.discard()  # the failure being raised is the one to report
+            sending, self._sending, self._copy, self._insert = self._sending, None, None, None
+            sending.__exit__(_Abandoned, _Abandoned(), None)
 
     def finish(self) -> None:
-        """End the COPY, then add the new rows to the summary: one upsert per group for the whole file."""
+        """Wait for the last rows, then add the new rows to the summary: one upsert per group for the whole file."""
         self.flush()
         summaries.add(self.deltas)
 
 
-def _refuse_while_copying(*args: Any) -> None:
-    raise RuntimeError("New assets are being copied on this connection: call Inserter.flush() before querying.")
+def _refuse_while_sending(*args: Any) -> None:
+    raise RuntimeError("New assets are on their way into this connection: call Inserter.flush() before querying.")
 
 
 class _Abandoned(Exception):
     """Handed to the COPY's context on a failure, so that psycopg ends it with CopyFail."""
 
 
-def _insert(values: list[tuple[Any, ...]]) -> None:
-    """``executemany`` on the sqlite3 connection itself, with its own ``?`` marks.
-
-    Django's cursor rewrites every statement's ``%s`` marks with a regular expression, and
-    for the long multi-row INSERT this wrote before that took a quarter of the insert's time:
-    100,000 rows in 1.00 s of CPU this way against 1.33 s through Django's cursor
-    (measured on the real table, rolled back). The rows were validated by ``RowReader``;
-    the connection and its transaction are Django's.
-    """
+def _json_insert_sql() -> str:
+    """One chunk's new rows from a JSON array of value arrays; the import's own five values as parameters."""
     table = connection.ops.quote_name(Asset._meta.db_table)
-    marks = ", ".join(["?"] * len(INSERT_COLUMNS))
-    sql = f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) VALUES ({marks})"  # noqa: S608  # nosec B608 # the model's own table and column names
-    connection.ensure_connection()
-    with connection.wrap_database_errors:  # sqlite3's errors as Django's, as its cursor would raise them
-        connection.connection.executemany(sql, values)
+    picked = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(VALUE_FIELDS) + 2))
+    return (
+        f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608  # nosec B608 # the model's own table and column names
+        f"SELECT {picked}, ?1, ?2, ?3, ?4, ?5 FROM json_each(?6)"
+    )
+
+
+class _BackgroundInsert:
+    """One statement on the import's SQLite connection, on a thread of its own; :meth:`wait` raises what it raised.
+
+    sqlite3 hands the GIL back while SQLite runs a statement, so the whole chunk (reading
+    the JSON, checking the constraints, writing the table and its four indexes) runs on
+    the second core while the import checks the next chunk in Python: one hand-over of the
+    GIL per chunk. (Tried before and dropped: ``executemany`` on the thread, which takes
+    the GIL back for every row it binds, and with it two threads took 1.5× as long.)
+
+    The connection is the import's own, inside its transaction; Django opens SQLite
+    connections for use from any thread, and the import's thread touches it only through
+    :class:`Inserter`, which waits for this before any other statement.
+    """
+
+    def __init__(self, database: Any, sql: str, params: tuple[Any, ...]) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(database, sql, params), name="ledger-insert", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, database: Any, sql: str, params: tuple[Any, ...]) -> None:
+        try:
+            database.execute(sql, params)
+        except BaseException as exc:  # handed to the waiting thread, which raises it
+            self._error = exc
+
+    def wait(self) -> None:
+        """Wait for the statement; its error raised as Django's (``IntegrityError`` for a code already taken)."""
+        self._thread.join()
+        error, self._error = self._error, None
+        if error is not None:
+            with connection.wrap_database_errors:
+                raise error
+
+    def discard(self) -> None:
+        """Wait for the statement and forget its error."""
+        self._thread.join()
+        self._error = None
 
 
 def created_deltas(rows: Iterable[LedgerRow]) -> dict[summaries.Key, list[int]]:

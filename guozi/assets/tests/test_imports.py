@@ -11,8 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from guozi.assets.models import Asset
+from guozi.assets.models import LEDGER_FIELDS, Asset
 from guozi.assets.services import imports
 from guozi.assets.services.imports import ImportOutcome, ledger_check, ledger_import
 from guozi.assets.tests.ledgerfiles import csv_file, row, xlsx
@@ -429,6 +430,39 @@ def test_gb18030_csv_without_a_title_row_imports() -> None:
 def test_a_missing_column_names_what_is_missing() -> None:
     content = csv_file([row("M-1")]).replace("权证状态".encode(), "证照".encode())
     assert "缺少列：权证状态" in only_error(check(content))[3]
+
+
+def test_new_rows_are_stored_exactly_as_the_model_stores_the_same_values() -> None:
+    """The import writes new rows without model instances (on SQLite from JSON): byte for byte what save() writes."""
+    awkward = [
+        row("J-1", name='引号"与\\反斜杠😀', location="", area="", original_value="", acquired_on="", note="备注\t一"),
+        row("J-2", book_value=0.01, area=0.5, original_value=1234567.89, quantity=3, package="出售"),
+        row("J-3", book_value=100, area=100, certificate="办理中", utilisation="闲置", note="x" * 2000),
+    ]
+    for name, content in [("台账.xlsx", xlsx(awkward)), ("台账.csv", csv_file([row("J-4", area="12.30"), row("J-5")]))]:
+        assert run(content, name).ok
+    columns = ["enterprise_id", "category_id", *(f for f in LEDGER_FIELDS if f != "category")]
+    if connection.vendor == "sqlite":
+        columns += [f"typeof({column})" for column in columns]
+    select = f"SELECT {', '.join(columns)} FROM assets_asset WHERE id = %s"  # noqa: S608  # nosec B608 # test's own names
+    for imported in Asset.objects.filter(code__startswith="J-"):
+        copy = Asset.objects.create(
+            enterprise=imported.enterprise,
+            code=f"ORM-{imported.code}",
+            **{name: getattr(imported, name) for name in LEDGER_FIELDS},
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(select, [imported.pk])
+            stored = cursor.fetchone()
+            cursor.execute(select, [copy.pk])
+            assert stored == cursor.fetchone(), imported.code
+
+
+def test_a_nul_character_in_text_is_refused_with_its_row() -> None:
+    """A CSV with one is refused as binary; a workbook can hold one (``_x0000_``) in any text cell."""
+    outcome = check(xlsx([row("N-1", note="备\x00注"), row("N-2", name="名\x00称")]), "台账.xlsx")
+    assert [(e.row, e.column) for e in outcome.errors] == [(4, "备注"), (5, "资产名称")]
+    assert set(reasons(outcome)) == {"含有不可见的空字符（NUL），无法保存：请重新输入该单元格。"}
 
 
 # --- rows that break the ledger's rules -----------------------------------------------------------

@@ -37,7 +37,7 @@ numbers = st.one_of(
 )
 texts = st.one_of(
     st.text(max_size=8),
-    st.sampled_from(["", " ", "  带空格 ", "x" * 200, "x" * 201, "y" * 2001, 1001.0, 12, date(2020, 1, 1)]),
+    st.sampled_from(["", " ", "  带空格 ", "名\x00称", "x" * 200, "x" * 201, "y" * 2001, 1001.0, 12, date(2020, 1, 1)]),
 )
 cells = st.fixed_dictionaries(
     {

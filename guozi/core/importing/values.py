@@ -77,6 +77,9 @@ def text(cell: Cell, *, max_length: int) -> str:
     value = str(cell).strip()
     if len(value) > max_length:
         raise BadValue(_("Longer than %(max)d characters.") % {"max": max_length})
+    if "\x00" in value:
+        # PostgreSQL cannot store it in text, and SQLite's JSON (the import's bulk insert) ends the text there.
+        raise BadValue(_("Holds an invisible NUL character, which cannot be stored: type the cell again."))
     return value
 
 
