@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.data import enterprises, ledger_rows
+from guozi.assets.importing import rows
 from guozi.assets.importing.layout import SheetRow
-from guozi.assets.importing.rows import KEYS, LedgerRow, RowReader
+from guozi.assets.importing.rows import KEYS, MAX_AMOUNT, MAX_AREA, LedgerRow, RowReader
 from guozi.assets.models import Asset
+from guozi.core.money import UNITS
 from guozi.core.testing import user
 
 pytestmark = pytest.mark.usefixtures("demo_world")
@@ -75,7 +78,11 @@ def _fresh(reader: RowReader) -> RowReader:
 
 
 def _same(row: LedgerRow | None) -> Any:
-    return None if row is None else (row.number, row.enterprise.organization.pk, row.code, row.fields)
+    """The row as compared: a Decimal by its text, so that 12.50 and 12.5 differ (they are stored differently)."""
+    if row is None:
+        return None
+    fields = {name: str(value) if isinstance(value, Decimal) else value for name, value in row.fields.items()}
+    return (row.number, row.enterprise.organization.pk, row.code, fields)
 
 
 def _valid_for_the_model(row: LedgerRow) -> None:
@@ -124,6 +131,40 @@ def test_quick_takes_the_everyday_rows_a_generated_ledger_holds(readers: tuple[R
     assert exact.errors == []
     assert fast.sums == exact.sums
     assert all(not math.isnan(float(v)) for v in fast.sums.values())
+
+
+amounts = st.one_of(
+    st.floats(),
+    st.decimals(min_value=0, max_value=10**14, places=2).map(float),
+    st.decimals(min_value=0, max_value=10**10, places=6).map(float),
+    st.decimals(min_value=0, max_value=10**6, places=10).map(float),
+    st.sampled_from([0.0, -0.0, 1e-9, 0.005, 0.015, 2**52 / 100, 9999999999999.99, 1e12, 1e14, 1e16, 0.1 + 0.2]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(cell=amounts, unit=st.sampled_from(sorted(UNITS)))
+def test_a_float_read_in_hundredths_is_the_decimal_read_from_its_text(cell: float, unit: str) -> None:
+    factor = UNITS[unit]
+    for column_factor, limit in ((factor, MAX_AMOUNT), (Decimal(1), MAX_AREA)):
+        scale = (int(column_factor * 100), int(limit * 100))
+        fast = rows._plain(cell, column_factor, limit, *scale)
+        assert str(fast) == str(rows._plain_exact(cell, column_factor, limit)), (cell, unit)
+
+
+def test_everyday_amounts_take_the_float_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: Any) -> None:
+        raise AssertionError(f"took the Decimal way: {args}")
+
+    monkeypatch.setattr(rows, "_plain_exact", refused)
+    wan = (int(UNITS["万元"] * 100), int(MAX_AMOUNT * 100))
+    for cell, expected in (
+        (1234.56, "12345600.00"),
+        (0.01, "100.00"),
+        (3.1415, "31415.00"),
+        (98765432.1, "987654321000.00"),
+    ):
+        assert str(rows._plain(cell, UNITS["万元"], MAX_AMOUNT, *wan)) == expected
 
 
 def test_too_large_values_are_refused_with_their_row() -> None:
