@@ -244,7 +244,7 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
 def add(found: dict[Key, list[int]]) -> None:
     """Add precomputed group differences (as :func:`deltas` gives them); see :func:`apply`.
 
-    The import adds up its new rows itself (``importing.writer.created_deltas``) and calls this
+    The import adds up its new rows itself (``importing.writer.CreatedSums``) and calls this
     once per file.
     """
     if not connection.in_atomic_block:

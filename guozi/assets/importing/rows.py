@@ -133,8 +133,8 @@ class RowReader:
             id(self.categories): self._categories,
         }
 
-    def rows_of(self, layout: Layout, rows: Iterator[Row]) -> Iterator[LedgerRow | None]:
-        """Each row after the header: :meth:`quick` when it can tell, else :meth:`read` (None: bad or not data)."""
+    def rows_of(self, layout: Layout, rows: Iterator[Row]) -> Iterator[LedgerRow]:
+        """Each valid row after the header: :meth:`quick` when it can tell, else :meth:`read` (bad ones reported)."""
         cells_of = operator.itemgetter(*(layout.positions[key] for key in KEYS))
         code_first = layout.positions["code"] == min(layout.positions.values()) == 0
         for number, cells in rows:
@@ -149,6 +149,8 @@ class RowReader:
                 if row is None:
                     continue
                 found = self.read(row)
+                if found is None:
+                    continue
             yield found
 
     def _term(self, terms: dict[str, Any], cell: Cell) -> Any:

@@ -74,9 +74,8 @@ class _Refused(Exception):
     """Raised inside the import's transaction to roll it back."""
 
 
-def _chunks(rows: Iterator[LedgerRow | None]) -> Iterator[list[LedgerRow]]:
-    valid = (row for row in rows if row is not None)
-    while chunk := list(islice(valid, CHUNK_ROWS)):
+def _chunks(rows: Iterator[LedgerRow]) -> Iterator[list[LedgerRow]]:
+    while chunk := list(islice(rows, CHUNK_ROWS)):
         yield chunk
 
 
@@ -89,6 +88,8 @@ def _existing(chunk: list[LedgerRow], *, lock: bool, occupied: set[int]) -> dict
     import with it (the unique constraint).
     """
     codes: dict[int, list[str]] = defaultdict(list)
+    if not occupied:
+        return {}  # a first import into an empty ledger: nothing to look up
     for row in chunk:
         if row.enterprise.id in occupied:
             codes[row.enterprise.id].append(row.code)
@@ -146,7 +147,7 @@ def _chunked(
 ) -> None:
     """Validate, match and (given ``inserter``) write the file a chunk at a time."""
     for chunk in _chunks(reader.rows_of(layout, rows)):
-        if inserter is not None and any(row.enterprise.id in occupied for row in chunk):
+        if inserter is not None and occupied and any(row.enterprise.id in occupied for row in chunk):
             inserter.flush()  # the ledger is read below: the rows sent so far go in first
         existing = _existing(chunk, lock=write is not None, occupied=occupied)
         creates: list[LedgerRow] = []
