@@ -126,10 +126,15 @@ class Inserter:
         return self._copy
 
     def flush(self) -> None:
-        """Wait for the rows on their way: then they are in the table and the connection free for other statements."""
+        """Wait for the rows on their way: then they are in the table and the connection free for other statements.
+
+        The database's errors come as Django's (``IntegrityError`` for a code another
+        user has added meanwhile), from the COPY as from the thread.
+        """
         if self._sending is not None:
             sending, self._sending, self._copy, self._insert = self._sending, None, None, None
-            sending.close()
+            with connection.wrap_database_errors:
+                sending.close()
 
     def abandon(self) -> None:
         """End the rows' way in after a failure (the import rolls back anyway): PostgreSQL refuses the COPY's rows."""
@@ -191,12 +196,11 @@ class _BackgroundInsert:
             self._error = exc
 
     def wait(self) -> None:
-        """Wait for the statement; its error raised as Django's (``IntegrityError`` for a code already taken)."""
+        """Wait for the statement and raise its error, if any (sqlite3's own: the caller makes it Django's)."""
         self._thread.join()
         error, self._error = self._error, None
         if error is not None:
-            with connection.wrap_database_errors:
-                raise error
+            raise error
 
     def discard(self) -> None:
         """Wait for the statement and forget its error."""

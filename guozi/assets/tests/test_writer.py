@@ -1,0 +1,66 @@
+"""The import's writer: new rows on their way into the database while the next chunk is checked."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from guozi.assets.importing.layout import SheetRow
+from guozi.assets.importing.rows import KEYS, LedgerRow, RowReader
+from guozi.assets.importing.writer import Inserter
+from guozi.assets.models import Asset
+from guozi.assets.tests.ledgerfiles import row
+from guozi.core.models import ImportBatch
+from guozi.core.testing import org, user
+
+pytestmark = pytest.mark.usefixtures("demo_world")
+
+
+def ledger_rows(*codes: str) -> list[LedgerRow]:
+    reader = RowReader(user("chengfa"), "万元")
+    found = [
+        reader.read(SheetRow(n, dict(zip(KEYS, row(code), strict=True)), is_total=False))
+        for n, code in enumerate(codes)
+    ]
+    assert reader.errors == []
+    return [r for r in found if r is not None]
+
+
+def batch() -> ImportBatch:
+    return ImportBatch.objects.create(
+        file_name="t.csv", sha256="0" * 64, organization=org("市城发集团"), created_by=user("chengfa")
+    )
+
+
+def test_no_statement_runs_while_new_rows_are_on_their_way_and_after_a_flush_they_are_there() -> None:
+    with transaction.atomic():
+        before = Asset.objects.count()
+        inserter = Inserter(batch())
+        first, second = ledger_rows("WR-1", "WR-2"), ledger_rows("WR-3")
+        inserter.add(first)
+        with pytest.raises(RuntimeError, match="flush"):
+            Asset.objects.count()
+        inserter.add(second)  # waits for the chunk before
+        inserter.finish()
+        assert Asset.objects.count() == before + 3
+        assert list(Asset.objects.filter(code__startswith="WR-").order_by("pk").values_list("code", flat=True)) == [
+            "WR-1",
+            "WR-2",
+            "WR-3",
+        ]
+
+
+def insert(rows: list[LedgerRow]) -> None:
+    with transaction.atomic():
+        inserter = Inserter(batch())
+        inserter.add(rows)
+        inserter.finish()
+
+
+def test_a_code_taken_meanwhile_fails_the_insert_as_djangos_integrity_error() -> None:
+    taken = Asset.objects.filter(enterprise=org("市城发集团")).order_by("pk").first()
+    assert taken is not None
+    rows = ledger_rows("WR-9", taken.code)  # the file's check would have matched it: another user's
+    with pytest.raises(IntegrityError):
+        insert(rows)
+    assert not Asset.objects.filter(code="WR-9").exists()
