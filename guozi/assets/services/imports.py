@@ -146,30 +146,16 @@ def _chunked(
     progress: Progress | None,
 ) -> None:
     """Validate, match and (given ``inserter``) write the file a chunk at a time."""
+    may_add_everywhere = all(entry.may_add for entry in reader.enterprises.values() if entry is not None)
     for chunk in _chunks(reader.rows_of(layout, rows)):
         if inserter is not None and occupied and any(row.enterprise.id in occupied for row in chunk):
             inserter.flush()  # the ledger is read below: the rows sent so far go in first
         existing = _existing(chunk, lock=write is not None, occupied=occupied)
-        creates: list[LedgerRow] = []
-        updates: list[tuple[Asset, dict[str, Any]]] = []
-        for row in chunk:
-            asset = existing.get((row.enterprise.id, row.code))
-            if asset is None:
-                if not row.enterprise.may_add:
-                    reader.error(row.number, "code", row.code, _("You may not add assets to this enterprise."))
-                    continue
-                creates.append(row)
-            elif any(getattr(asset, name) != value for name, value in row.fields.items()):
-                if not row.enterprise.may_change:
-                    reader.error(row.number, "code", row.code, _("You may not change this enterprise's assets."))
-                    continue
-                before = snapshot(asset)
-                for name, value in row.fields.items():
-                    setattr(asset, name, value)
-                asset.import_batch = write.import_batch if write is not None else None
-                updates.append((asset, before))
-            else:
-                outcome.unchanged += 1
+        updates: list[tuple[Asset, dict[str, Any]]]
+        if not existing and may_add_everywhere:
+            creates, updates = chunk, []  # every row new, and new rows allowed everywhere: nothing to sort out
+        else:
+            creates, updates = _sorted_out(chunk, existing, reader, outcome, write)
         outcome.creates += len(creates)
         outcome.updates += len(updates)
         # After the first error only validation goes on; the write is rolled back anyway.
@@ -180,6 +166,37 @@ def _chunked(
                 write_changes(actor=reader.actor, origin=write, updates=updates)
         if progress is not None:
             progress(reader.rows)
+
+
+def _sorted_out(
+    chunk: list[LedgerRow],
+    existing: dict[tuple[int, str], Asset],
+    reader: RowReader,
+    outcome: ImportOutcome,
+    write: Origin | None,
+) -> tuple[list[LedgerRow], list[tuple[Asset, dict[str, Any]]]]:
+    """The chunk's rows to create and assets to change (each with its snapshot from before); the rest unchanged."""
+    creates: list[LedgerRow] = []
+    updates: list[tuple[Asset, dict[str, Any]]] = []
+    for row in chunk:
+        asset = existing.get((row.enterprise.id, row.code))
+        if asset is None:
+            if not row.enterprise.may_add:
+                reader.error(row.number, "code", row.code, _("You may not add assets to this enterprise."))
+                continue
+            creates.append(row)
+        elif any(getattr(asset, name) != value for name, value in row.fields.items()):
+            if not row.enterprise.may_change:
+                reader.error(row.number, "code", row.code, _("You may not change this enterprise's assets."))
+                continue
+            before = snapshot(asset)
+            for name, value in row.fields.items():
+                setattr(asset, name, value)
+            asset.import_batch = write.import_batch if write is not None else None
+            updates.append((asset, before))
+        else:
+            outcome.unchanged += 1
+    return creates, updates
 
 
 #: SQLite's page cache while an import writes (KiB; the default is 2 MiB). Every new row
