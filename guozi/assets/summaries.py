@@ -288,7 +288,7 @@ def enterprises_with_assets() -> set[int]:
     return set(AssetSummary.objects.order_by().values_list("enterprise_id", flat=True).distinct())
 
 
-def aggregate_sql(asset_table: str) -> tuple[str, list[str]]:
+def _aggregate_sql(asset_table: str) -> tuple[str, list[str]]:
     """The ledger grouped as the summary is, in SQL both databases run alike."""
     needed = ", ".join(["%s"] * len(NEEDS_CERTIFICATE))
 
@@ -308,7 +308,7 @@ def aggregate_sql(asset_table: str) -> tuple[str, list[str]]:
 
 def fill(cursor: Any, asset_table: str, summary_table: str) -> None:
     """Empty the summary table and fill it from the ledger (the rebuild; migration 0006 too)."""
-    select, params = aggregate_sql(asset_table)
+    select, params = _aggregate_sql(asset_table)
     columns = ", ".join((*KEY, *MEASURES))
     cursor.execute(f"DELETE FROM {summary_table}")  # noqa: S608  # nosec B608 # the model's own table and column names
     cursor.execute(f"INSERT INTO {summary_table} ({columns}) {select}", params)
@@ -340,7 +340,7 @@ def _lock(cursor: Any) -> None:
 
 def fresh() -> dict[Key, tuple[int, ...]]:
     """The summary as the ledger is now, aggregated afresh (one GROUP BY over the ledger)."""
-    sql, params = aggregate_sql(_quoted(Asset))
+    sql, params = _aggregate_sql(_quoted(Asset))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {(int(r[0]), int(r[1]), r[2], r[3]): tuple(int(v) for v in r[4:]) for r in cursor.fetchall()}

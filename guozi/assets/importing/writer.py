@@ -24,7 +24,7 @@ import contextlib
 import json
 import operator
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -88,16 +88,14 @@ class Inserter:
         self._sending: contextlib.ExitStack | None = None
         self._copy: Any = None
         self._insert: _BackgroundInsert | None = None
-        #: SQLite: whether the chunks' statements add up the new rows in ``_CREATED``.
-        self._counting = False
 
     def add(self, rows: list[LedgerRow]) -> None:
         """Insert ``rows`` (validated, none in the ledger yet): into the open COPY, or as the next chunk's statement."""
         if not rows:
             return
         field_values = operator.itemgetter(*VALUE_FIELDS)
+        self.created.add(rows)
         if connection.vendor == "postgresql":
-            self.created.add(rows)
             tail = self.tail
             write_row = self._open_copy().write_row
             for row in rows:
@@ -108,13 +106,10 @@ class Inserter:
         # ASCII JSON is the encoder's fastest form; SQLite reads its \u escapes back.
         text = json.dumps([(row.enterprise.id, row.code, *field_values(row.fields)) for row in rows], default=str)
         self.flush()  # one chunk on its way at a time
-        if not self._counting:
-            _created_table()
-            self._counting = True
         self._sending = contextlib.ExitStack()
         self._sending.enter_context(connection.execute_wrapper(_refuse_while_sending))
         connection.ensure_connection()
-        self._insert = _BackgroundInsert(connection.connection, _SqliteChunk((*self.tail, text)))
+        self._insert = _BackgroundInsert(connection.connection, _json_insert_sql(), (*self.tail, text))
         self._sending.callback(self._insert.wait)
 
     def _open_copy(self) -> Any:
@@ -152,7 +147,7 @@ class Inserter:
     def finish(self) -> None:
         """Wait for the last rows, then add the new rows to the summary: one upsert per group for the whole file."""
         self.flush()
-        summaries.add(_take_created() if self._counting else self.created.deltas())
+        summaries.add(self.created.deltas())
 
 
 def _refuse_while_sending(*args: Any) -> None:
@@ -163,86 +158,40 @@ class _Abandoned(Exception):
     """Handed to the COPY's context on a failure, so that psycopg ends it with CopyFail."""
 
 
-#: SQLite: a table of the import's connection (and transaction) into which each chunk's
-#: statement adds what its new rows add to each summary group.
-_CREATED = "guozi_import_created"
-
-
-def _created_table() -> None:
-    columns = ", ".join(
-        f"{name} {kind}"
-        for name, kind in zip((*summaries.KEY, *summaries.MEASURES), summaries.COLUMN_TYPES, strict=True)
+def _json_insert_sql() -> str:
+    """One chunk's new rows from a JSON array of value arrays; the import's own five values as parameters."""
+    table = connection.ops.quote_name(Asset._meta.db_table)
+    picked = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(VALUE_FIELDS) + 2))
+    return (
+        f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608  # nosec B608 # the model's own table and column names
+        f"SELECT {picked}, ?1, ?2, ?3, ?4, ?5 FROM json_each(?6)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS temp.{_CREATED}")
-        cursor.execute(f"CREATE TEMP TABLE {_CREATED} ({columns}, PRIMARY KEY ({', '.join(summaries.KEY)}))")
-
-
-def _take_created() -> dict[summaries.Key, list[int]]:
-    """What the new rows add to each summary group, as the chunks added it up; the table is dropped."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM temp.{_CREATED}")  # noqa: S608  # nosec B608 # our own table
-        found = {(row[0], row[1], row[2], row[3]): list(row[4:]) for row in cursor.fetchall()}
-        cursor.execute(f"DROP TABLE temp.{_CREATED}")
-    return found
-
-
-class _SqliteChunk:
-    """A chunk's work on the SQLite connection, run by :class:`_BackgroundInsert`: insert, then add up.
-
-    The rows go in from a JSON array of value arrays (the import's own five values as
-    parameters). Then the same GROUP BY that ``summaries.fresh`` runs over the whole ledger
-    runs over the chunk's rows as stored (ids above the table's AUTOINCREMENT counter before
-    the insert: this transaction is SQLite's only writer) and adds into ``_CREATED``. Done
-    here, beside the Python checks, rather than in Python on the import's thread.
-    """
-
-    def __init__(self, params: tuple[Any, ...]) -> None:
-        self.params = params
-
-    def __call__(self, database: Any) -> None:
-        table = connection.ops.quote_name(Asset._meta.db_table)
-        before = database.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (Asset._meta.db_table,)).fetchone()
-        picked = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(VALUE_FIELDS) + 2))
-        database.execute(
-            f"INSERT INTO {table} ({', '.join(INSERT_COLUMNS)}) "  # noqa: S608  # nosec B608 # the model's own table and column names
-            f"SELECT {picked}, ?1, ?2, ?3, ?4, ?5 FROM json_each(?6)",
-            self.params,
-        )
-        grouped, params = summaries.aggregate_sql(f"(SELECT * FROM {table} WHERE id > %s)")  # noqa: S608  # nosec B608 # the model's own table
-        increments = ", ".join(f"{m} = {m} + excluded.{m}" for m in summaries.MEASURES)
-        database.execute(
-            f"INSERT INTO temp.{_CREATED} {grouped.replace('%s', '?')} "  # nosec B608 # our own SQL
-            f"ON CONFLICT ({', '.join(summaries.KEY)}) DO UPDATE SET {increments}",
-            (*params, before[0] if before else 0),
-        )
 
 
 class _BackgroundInsert:
-    """A chunk's statements on the import's SQLite connection, on a thread of its own.
-
-    :meth:`wait` raises what they raised.
+    """One statement on the import's SQLite connection, on a thread of its own; :meth:`wait` raises what it raised.
 
     sqlite3 hands the GIL back while SQLite runs a statement, so the whole chunk (reading
-    the JSON, checking the constraints, writing the table and its four indexes, adding up)
-    runs on the second core while the import checks the next chunk in Python: one
-    hand-over of the GIL per statement. (Tried before and dropped: ``executemany`` on the
-    thread, which takes the GIL back for every row it binds, and with it two threads took
-    1.5× as long.)
+    the JSON, checking the constraints, writing the table and its four indexes) runs on
+    the second core while the import checks the next chunk in Python: one hand-over of the
+    GIL per chunk. (Tried before and dropped: ``executemany`` on the thread, which takes
+    the GIL back for every row it binds, and with it two threads took 1.5× as long.)
 
     The connection is the import's own, inside its transaction; Django opens SQLite
     connections for use from any thread, and the import's thread touches it only through
     :class:`Inserter`, which waits for this before any other statement.
     """
 
-    def __init__(self, database: Any, work: Callable[[Any], None]) -> None:
+    def __init__(self, database: Any, sql: str, params: tuple[Any, ...]) -> None:
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(database, work), name="ledger-insert", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(database, sql, params), name="ledger-insert", daemon=True
+        )
         self._thread.start()
 
-    def _run(self, database: Any, work: Callable[[Any], None]) -> None:
+    def _run(self, database: Any, sql: str, params: tuple[Any, ...]) -> None:
         try:
-            work(database)
+            database.execute(sql, params)
         except BaseException as exc:  # handed to the waiting thread, which raises it
             self._error = exc
 
