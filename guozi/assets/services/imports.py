@@ -36,6 +36,7 @@ from guozi.assets.models import Asset, AssetCategory
 from guozi.core import audit
 from guozi.core.changes import Origin, record_change, snapshot
 from guozi.core.choices import ChangeAction, ChangeSource
+from guozi.core.heap import fewer_collections
 from guozi.core.importing.filecheck import check_file
 from guozi.core.importing.problems import FileRefused, RowError
 from guozi.core.importing.reader import Row, read_rows
@@ -107,28 +108,29 @@ def _run(
 ) -> ImportOutcome:
     """Validate (and, given ``write``, write) the file; the caller holds the transaction."""
     outcome = ImportOutcome(file_name=file_name, sha256=hashlib.sha256(content).hexdigest())
-    try:
-        rows = read_rows(check_file(file_name, content), content)
-        layout = read_layout(rows)
-        reader = RowReader(actor, layout.unit)
-        outcome.unit = layout.unit
-        occupied = summaries.enterprises_with_assets()
-        inserter = Inserter(write.import_batch) if write is not None and write.import_batch is not None else None
+    with fewer_collections():  # a million rows' objects: see core.heap
         try:
-            _chunked(reader, layout, rows, outcome, write, inserter, occupied, progress)
-        except BaseException:
-            if inserter is not None:
-                inserter.abandon()  # the connection is the transaction's again, to roll back
-            raise
-        if inserter is not None and not reader.error_count:
-            inserter.finish()
-        elif inserter is not None:
-            inserter.flush()  # a bad row: what was sent is rolled back with the rest
-        reader.finish()
-    except FileRefused as refused:
-        outcome.errors = [RowError(0, "", file_name, refused.message)]
-        outcome.error_count = 1
-        return outcome
+            rows = read_rows(check_file(file_name, content), content)
+            layout = read_layout(rows)
+            reader = RowReader(actor, layout.unit)
+            outcome.unit = layout.unit
+            occupied = summaries.enterprises_with_assets()
+            inserter = Inserter(write.import_batch) if write is not None and write.import_batch is not None else None
+            try:
+                _chunked(reader, layout, rows, outcome, write, inserter, occupied, progress)
+            except BaseException:
+                if inserter is not None:
+                    inserter.abandon()  # the connection is the transaction's again, to roll back
+                raise
+            if inserter is not None and not reader.error_count:
+                inserter.finish()
+            elif inserter is not None:
+                inserter.flush()  # a bad row: what was sent is rolled back with the rest
+            reader.finish()
+        except FileRefused as refused:
+            outcome.errors = [RowError(0, "", file_name, refused.message)]
+            outcome.error_count = 1
+            return outcome
     outcome.rows = reader.rows
     outcome.errors = reader.errors
     outcome.error_count = reader.error_count

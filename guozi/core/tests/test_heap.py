@@ -28,3 +28,21 @@ def test_the_wsgi_worker_settles_its_heap_once_loaded() -> None:
     env = {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "guozi.settings", "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert int(done.stdout.strip()) > 10_000
+
+
+def test_bulk_jobs_collect_less_often_and_the_last_to_leave_restores_the_threshold() -> None:
+    from guozi.core.heap import BULK_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == (BULK_THRESHOLD, *before[1:])
+        with fewer_collections():  # a second import in another thread of the process
+            pass
+        assert gc.get_threshold()[0] == BULK_THRESHOLD  # the first is still running
+    assert gc.get_threshold() == before
+    try:
+        with fewer_collections():
+            raise RuntimeError("the import failed")
+    except RuntimeError:
+        pass
+    assert gc.get_threshold() == before
