@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,9 +116,8 @@ class RowReader:
         self.enterprises = enterprises_for(self.actor)
         self.categories = categories_by_name()
         self.factor = UNITS[self.unit]
-        # _plain's integer form of each column: hundredths of 元 (or ㎡) per sheet unit, and the limit in them.
-        self._amount_scale = (int(self.factor * 100), int(MAX_AMOUNT * 100))
-        self._area_scale = (100, int(MAX_AREA * 100))
+        self._amounts = _column(self.factor, MAX_AMOUNT)
+        self._areas = _column(ONE, MAX_AREA)
         self.today = timezone.localdate()
         # A file names few enterprises in many rows: each cell text is normalised once.
         self._enterprise_by_cell: dict[str, Any] = {}
@@ -214,9 +213,9 @@ class RowReader:
             acquired = None
         elif type(acquired) is not date or acquired > self.today:
             return None
-        area_value = _plain(area, ONE, MAX_AREA, *self._area_scale)
-        original_value = _plain(original, self.factor, MAX_AMOUNT, *self._amount_scale)
-        book_value = _plain(book, self.factor, MAX_AMOUNT, *self._amount_scale)
+        area_value = _plain(area, self._areas)
+        original_value = _plain(original, self._amounts)
+        book_value = _plain(book, self._amounts)
         if area_value is False or original_value is False or book_value is False or book_value is None:
             return None
         count = _count(quantity)
@@ -386,22 +385,35 @@ def _at_most(value: Any, limit: Any, factor: Decimal = Decimal(1)) -> Any:
     return value
 
 
-def _plain(cell: Cell, factor: Decimal, limit: Decimal, scale: int, top: int) -> Decimal | bool | None:
-    """A number cell times ``factor`` as :func:`values.amount` reads it; None: blank; False: decline.
+class _Column(NamedTuple):
+    """A number column as :func:`_plain` reads it: 元 (or ㎡) per sheet unit and the limit, also in hundredths."""
 
-    ``scale`` is ``factor`` in hundredths and ``top`` the limit in them. A float cell is
-    first tried in whole hundredths ``n`` (two float operations instead of a Decimal built
-    from text, a third of the import's row checks): when ``n / scale`` gives back the very
-    float, the cell's shortest text (what ``str`` gives and a clerk typed) is ``n / scale``
+    factor: Decimal
+    limit: Decimal
+    scale: int
+    top: int
+
+
+def _column(factor: Decimal, limit: Decimal) -> _Column:
+    return _Column(factor, limit, int(factor * 100), int(limit * 100))
+
+
+def _plain(cell: Cell, column: _Column) -> Decimal | bool | None:
+    """A number cell times the column's factor as :func:`values.amount` reads it; None: blank; False: decline.
+
+    A float cell is first tried in whole hundredths ``n`` (two float operations instead of a
+    Decimal built from text, a third of the import's row checks): when ``n / scale`` gives
+    back the very float, the cell's shortest text (what ``str`` gives and a clerk typed) is ``n / scale``
     itself, because below 2⁵² hundredths two numbers ``1 / scale`` apart never round to one
     float. Anything else (zero, negative, huge, more digits than 分) takes the Decimal way.
     ``test_rows`` holds the two ways to the same Decimal, exponent and all.
     """
     if type(cell) is float and 0.0 < cell < _FLOAT_TOP:
+        scale, top = column.scale, column.top
         hundredths = round(cell * scale)
         if hundredths < _EXACT_HUNDREDTHS and hundredths / scale == cell:
             return Decimal(hundredths).scaleb(-2) if hundredths < top else False
-    return _plain_exact(cell, factor, limit)
+    return _plain_exact(cell, column.factor, column.limit)
 
 
 #: Below this, a float cell is worth trying in whole hundredths (NaN and infinities fail it).

@@ -215,18 +215,19 @@ class CreatedSums:
     whole 分 once per group, in :meth:`deltas`.
     """
 
+    _NEEDED = frozenset(str(status) for status in NEEDS_CERTIFICATE)
+    _DONE = str(CertificateStatus.DONE)
+    # One C call per row for the seven values, not seven lookups (a million rows).
+    _PICKED = operator.itemgetter(
+        "category_id", "utilisation", "package", "book_value", "original_value", "area", "certificate"
+    )
+
     def __init__(self) -> None:
         self._sums: dict[summaries.Key, list[Any]] = {}
 
     def add(self, rows: Iterable[LedgerRow]) -> None:
-        sums = self._sums
+        sums, needed, done, picked = self._sums, self._NEEDED, self._DONE, self._PICKED
         zero = Decimal(0)
-        needed = {str(status) for status in NEEDS_CERTIFICATE}
-        done = str(CertificateStatus.DONE)
-        # One C call per row for the seven values, not seven lookups (a million rows).
-        picked = operator.itemgetter(
-            "category_id", "utilisation", "package", "book_value", "original_value", "area", "certificate"
-        )
         for row in rows:
             category, utilisation, package, book, original, area, certificate = picked(row.fields)
             key = (row.enterprise.id, category, utilisation, package)

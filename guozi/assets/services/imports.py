@@ -88,9 +88,9 @@ def _existing(chunk: list[LedgerRow], *, lock: bool, occupied: set[int]) -> dict
     row another user adds meanwhile under the same code makes the insert fail, and the
     import with it (the unique constraint).
     """
-    codes: dict[int, list[str]] = defaultdict(list)
     if not occupied:
         return {}  # a first import into an empty ledger: nothing to look up
+    codes: dict[int, list[str]] = defaultdict(list)
     for row in chunk:
         if row.enterprise.id in occupied:
             codes[row.enterprise.id].append(row.code)

@@ -147,8 +147,7 @@ amounts = st.one_of(
 def test_a_float_read_in_hundredths_is_the_decimal_read_from_its_text(cell: float, unit: str) -> None:
     factor = UNITS[unit]
     for column_factor, limit in ((factor, MAX_AMOUNT), (Decimal(1), MAX_AREA)):
-        scale = (int(column_factor * 100), int(limit * 100))
-        fast = rows._plain(cell, column_factor, limit, *scale)
+        fast = rows._plain(cell, rows._column(column_factor, limit))
         assert str(fast) == str(rows._plain_exact(cell, column_factor, limit)), (cell, unit)
 
 
@@ -157,14 +156,14 @@ def test_everyday_amounts_take_the_float_way(monkeypatch: pytest.MonkeyPatch) ->
         raise AssertionError(f"took the Decimal way: {args}")
 
     monkeypatch.setattr(rows, "_plain_exact", refused)
-    wan = (int(UNITS["万元"] * 100), int(MAX_AMOUNT * 100))
+    wan = rows._column(UNITS["万元"], MAX_AMOUNT)
     for cell, expected in (
         (1234.56, "12345600.00"),
         (0.01, "100.00"),
         (3.1415, "31415.00"),
         (98765432.1, "987654321000.00"),
     ):
-        assert str(rows._plain(cell, UNITS["万元"], MAX_AMOUNT, *wan)) == expected
+        assert str(rows._plain(cell, wan)) == expected
 
 
 def test_too_large_values_are_refused_with_their_row() -> None:
