@@ -42,12 +42,19 @@ class AssetSummary(models.Model):
     # CASCADE, not PROTECT: the summary must never keep an organisation or a class alive. An
     # enterprise or class with assets cannot be deleted (the ledger PROTECTs them), and without
     # assets its rows are gone already.
+    #
+    # No foreign key check in the database (db_constraint=False; Django still cascades a delete):
+    # every row is derived from ledger rows whose own foreign keys the database checks, in the
+    # same transaction. On PostgreSQL the deferred check of each new summary and rollup row
+    # cost a 300,000-row import into 10,000 enterprises 2.9 s at its commit, as much as the
+    # ledger's own checks (docs/benchmarks.md, ninth session).
     enterprise = models.ForeignKey(
         "core.Organization",
         verbose_name=_("enterprise"),
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,  # the unique constraint's index starts with it
+        db_constraint=False,
     )
     category = models.ForeignKey(
         AssetCategory,
@@ -55,6 +62,7 @@ class AssetSummary(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,  # the census index below starts with it
+        db_constraint=False,
     )
     utilisation = models.CharField(_("utilisation"), max_length=20, choices=Utilisation.choices)
     package = models.CharField(_("package"), max_length=20, choices=Package.choices, blank=True, default="")
@@ -141,10 +149,16 @@ class AssetRollup(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,  # the unique constraint's index starts with it
+        db_constraint=False,  # derived rows: see AssetSummary.enterprise
         help_text=_("The top of the subtree added up."),
     )
     category = models.ForeignKey(
-        AssetCategory, verbose_name=_("asset class"), on_delete=models.CASCADE, related_name="+", db_index=False
+        AssetCategory,
+        verbose_name=_("asset class"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     utilisation = models.CharField(_("utilisation"), max_length=20, choices=Utilisation.choices)
     package = models.CharField(_("package"), max_length=20, choices=Package.choices, blank=True, default="")
