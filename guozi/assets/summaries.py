@@ -11,7 +11,8 @@ the write, inside the transaction that writes the ledger: the difference is adde
 summary with one upsert per touched group (``INSERT … ON CONFLICT … DO UPDATE SET n = n +
 excluded.n``, the same statement on SQLite ≥ 3.24 and PostgreSQL), so the ledger write and
 its summary commit or roll back together, and concurrent writers add up instead of
-overwriting each other (the upsert locks the row it increments). The same deltas go to the
+overwriting each other (the upsert locks the row it increments); on PostgreSQL the groups of
+an owner without any row yet go in by COPY (see ``_add``). The same deltas go to the
 rollup (``AssetRollup``) of every ancestor of each enterprise written (itself included), so a
 subtree's census reads one organisation's rows; a transfer inside a subtree cancels out there.
 An organisation moved to another parent takes its subtree's rollup along (:func:`move`, from
@@ -181,6 +182,24 @@ def _array_literal(values: Sequence[Any], kind: str) -> str:
     return '{"' + '","'.join(quoted) + '"}' if values else "{}"
 
 
+#: From how many groups on PostgreSQL looks for owners without rows, to COPY theirs: an import's
+#: batch, not a hand edit's few groups (one query more for nothing).
+COPY_FROM = 1000
+
+
+def _owners_with_rows(cursor: Any, table: str, owner: str, owners: Iterable[int]) -> set[int]:
+    """Which of ``owners`` have at least one row in ``table``: one index probe each."""
+    found: set[int] = set()
+    ids = sorted(set(owners))
+    for start in range(0, len(ids), ANCESTOR_CHUNK):
+        cursor.execute(
+            f"SELECT o FROM unnest(%s::bigint[]) AS o WHERE EXISTS (SELECT 1 FROM {table} WHERE {owner} = o)",  # noqa: S608  # nosec B608 # the model's own table and column names
+            [_array_literal(ids[start : start + ANCESTOR_CHUNK], "bigint")],
+        )
+        found.update(pk for (pk,) in cursor.fetchall())
+    return found
+
+
 def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
     """Add ``found`` to ``model``'s rows (keyed by ``owner``, class, utilisation, package)."""
     if not found:
@@ -193,10 +212,22 @@ def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
     # they queue instead of deadlocking (PostgreSQL row locks). The keys are unique, so no
     # statement updates a row twice (which PostgreSQL refuses).
     ordered = sorted(found.items())
-    values: list[tuple[Any, ...]] = [(*key, *totals) for key, totals in ordered]
     conflict = f"ON CONFLICT ({owner}, {', '.join(KEY[1:])}) DO UPDATE SET {increments}"  # nosec B608 # the model's own column names
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and len(ordered) >= COPY_FROM:
+            # The groups of an owner with no row at all (an enterprise's first assets, a
+            # subtree's first) are new rows for certain: COPY them, at half an upsert's cost
+            # (185,000 groups: 1.0 s against 2.1 s). Should another transaction add the same
+            # owner's first rows meanwhile, the unique constraint refuses the second to commit.
+            present = _owners_with_rows(cursor, table, owner, (key[0] for key, _totals in ordered))
+            fresh = [(*key, *totals) for key, totals in ordered if key[0] not in present]
+            ordered = [(key, totals) for key, totals in ordered if key[0] in present]
+            if fresh:
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for group in fresh:
+                        copy.write_row(group)
+        values: list[tuple[Any, ...]] = [(*key, *totals) for key, totals in ordered]
+        if values and connection.vendor == "postgresql":
             # One statement, one array per column. One statement per group (executemany) took
             # about 65 µs a group: a 100,000-row import into 10,000 enterprises writes 84,000
             # summary and rollup groups, 7.5 s of its 19 (profiled). Nor a VALUES list of 500
@@ -210,7 +241,7 @@ def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
                     for column, kind in zip(zip(*values, strict=True), COLUMN_TYPES, strict=True)
                 ],
             )
-        else:
+        elif values:
             # SQLite steps one compiled statement per group in process: blocks of groups a
             # statement measured no faster (6.4-7.2 s against 6.0 s at 100,000 rows).
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", values)  # noqa: S608  # nosec B608 # the model's own table and column names
@@ -235,7 +266,8 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     Guarantee: called inside the ``transaction.atomic`` block that writes the ledger (refused
     outside one), after the ledger write, the summary and every rollup above the enterprises
     written change exactly by the difference, and with the ledger or not at all. One query for
-    the enterprises' ancestors, then per table one upsert (PostgreSQL: one statement; SQLite:
+    the enterprises' ancestors, then per table one upsert (PostgreSQL: one statement; from
+    ``COPY_FROM`` groups on, one query for the owners without rows and one COPY of theirs; SQLite:
     ``executemany``) and one delete batch, whatever the number of ledger rows.
     """
     add(deltas(changes))

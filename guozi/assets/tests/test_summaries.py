@@ -347,6 +347,24 @@ def test_the_upsert_adds_every_group_at_once() -> None:
     assert_summary_equals_ledger("adding the whole ledger at once")
 
 
+def test_groups_of_owners_with_and_without_rows_add_up_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The assets of every other enterprise first, then the rest's: the second call meets owners
+    without any row (enterprises, their own subtrees: written by COPY on PostgreSQL, here from
+    the first group on) beside rollup rows of shared ancestors (upserted), and the tables still
+    equal the ledger."""
+    monkeypatch.setattr(summaries, "COPY_FROM", 1)
+    AssetSummary.objects.all().delete()
+    AssetRollup.objects.all().delete()
+    assets = list(Asset.objects.order_by("pk"))
+    enterprises = sorted({asset.enterprise_id for asset in assets})
+    assert len(enterprises) > 2
+    first = set(enterprises[::2])
+    with transaction.atomic():
+        for part in (first, set(enterprises) - first):
+            summaries.add(summaries.deltas((None, summaries.row_of(a)) for a in assets if a.enterprise_id in part))
+    assert_summary_equals_ledger("adding every other enterprise's assets, then the rest")
+
+
 def test_the_census_page_and_api_read_the_summary_not_the_ledger() -> None:
     client = client_for("chengfa")
     chengfa = org("市城发集团")
