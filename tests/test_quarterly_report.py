@@ -1,6 +1,7 @@
 """Demo data → the quarterly report: sections, computed figures, provenance, cross-checks, Word."""
 
 import io
+import re
 
 import docx
 import pytest
@@ -278,6 +279,9 @@ def test_censuses_read_together_give_the_figures_read_one_by_one(monkeypatch: py
     with CaptureQueriesContext(connection) as one_by_one:
         lazily = q3()
     census_url = reverse("assets:census")
-    assert any(figure.source_url.startswith(census_url) for figure in prefetched.figures())
+    census_links = [f.source_url for f in prefetched.figures() if f.source_url.startswith(census_url)]
+    assert census_links
+    # Each names its enterprise as the census page's filter does.
+    assert all(re.fullmatch(re.escape(census_url) + r"\?enterprise=\d+", link) for link in census_links)
     assert prefetched.to_json() == lazily.to_json()
     assert len(together) < len(one_by_one)

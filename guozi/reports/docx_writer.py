@@ -90,6 +90,10 @@ class _Paragraphs:
     def __init__(self, document: WordDocument) -> None:
         self.document = document
         self.templates: dict[tuple[Any, ...], Any] = {}
+        # A paragraph goes before the body's section properties, as python-docx puts it. Found
+        # once: python-docx looks the element up among the body's children at every access,
+        # which cost as much as the copies themselves.
+        self.section = document.element.body.sectPr
 
     def add(self, text: str, font: str, *, size: Pt = BODY_SIZE, bold_number: bool = False) -> None:
         text = ILLEGAL.sub("", text)
@@ -111,7 +115,7 @@ class _Paragraphs:
                 element.set(qn("xml:space"), "preserve")
             else:
                 element.attrib.pop(qn("xml:space"), None)
-        self.document.element.body.sectPr.addprevious(copy)
+        self.section.addprevious(copy)
 
 
 def _page_numbers(document: WordDocument) -> None:

@@ -140,6 +140,7 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         # The census is the ledger as it stands (the rollup has no history), so the same
         # for every day asked: one report's figures for this and the previous quarter share it.
         self.censuses: Censuses = {} if censuses is None else censuses
+        self._census_page: str | None = None
 
     def prefetch(self, names: Iterable[str]) -> None:
         """Read the censuses of every enterprise ``names`` names in a few queries, not one each.
@@ -180,7 +181,10 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         return self.censuses[name]
 
     def _entry(self, enterprise: Organization, found: Any) -> NamedCensus:
-        url = _url("assets:census", enterprise=enterprise.pk)
+        # The census page's address reversed once, not once per enterprise named (200 in a report).
+        if self._census_page is None:
+            self._census_page = reverse("assets:census")
+        url = f"{self._census_page}?{urlencode({'enterprise': enterprise.pk})}"
         return NamedCensus(enterprise, found, self._census_metrics(enterprise, found), url)
 
     @staticmethod
