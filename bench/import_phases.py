@@ -1,0 +1,110 @@
+"""Where an import's time goes: its whole, the summaries, the commit, and whose CPU.
+
+``python -m bench.import_phases --database postgres --assets 300000 --enterprises 10000``
+writes the ledger file (or takes it from ``--keep``), then imports it ``--repeat`` times into an
+emptied ledger, in this process, and prints for each import its seconds; of them, adding the
+new rows to the summary and rollup (``summaries.add``) and the commit (on PostgreSQL the
+deferred foreign-key checks run there); and the CPU seconds of this process (every thread)
+and, on PostgreSQL, of its database server process. Wall time against the two CPU figures
+says which side waits for which: the ``bench.imports`` ratio does not.
+
+A diagnostic, not a line of the table: the timers wrap the functions they time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import run, setup
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu(pid: int) -> float:
+    """CPU seconds of the PostgreSQL server process ``pid`` (Linux: /proc/PID/stat utime + stime)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+    return timed
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.import_phases", description=__doc__)
+    parser.add_argument("--assets", type=int, default=100_000)
+    parser.add_argument("--enterprises", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--keep", type=Path, help="a folder to keep the ledger file in, and take it from")
+    args = parser.parse_args(argv)
+    with run.database(args.database) as (workdir, _):
+        from django.db import connection, connections
+
+        from bench.data import enterprises, write_ledger
+        from bench.fill import empty_ledger
+        from guozi.assets import summaries
+        from guozi.assets.services.imports import ledger_import
+        from guozi.core.changes import COMMAND
+        from guozi.core.models import User
+
+        setup.populate(args.enterprises)
+        name = f"ledger-{args.assets}-{args.enterprises}.xlsx"
+        ledger = workdir / name
+        kept = args.keep / name if args.keep else None
+        if kept is not None and kept.exists():
+            shutil.copyfile(kept, ledger)
+        else:
+            write_ledger(ledger, count=args.assets, names=enterprises(args.enterprises))
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(ledger, kept)
+        content = ledger.read_bytes()
+        actor = User.objects.get(username=setup.IMPORTER)
+        spent: dict[str, float] = {}
+        summaries.add = _timed(spent, "summaries", summaries.add)
+        database = connections["default"]
+        database._commit = _timed(spent, "commit", database._commit)  # type: ignore[attr-defined]
+        server = 0
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                (server,) = cursor.fetchone()
+        for i in range(args.repeat):
+            empty_ledger()
+            spent.clear()
+            own, theirs = _own_cpu(), _server_cpu(server) if server else 0.0
+            started = time.perf_counter()
+            outcome = ledger_import(actor=actor, origin=COMMAND, file_name=name, content=content)
+            seconds = time.perf_counter() - started
+            assert outcome.creates == args.assets, outcome.errors[:3]
+            line = (
+                f"run {i + 1}: {seconds:.2f} s; summaries {spent.get('summaries', 0):.2f} s, "
+                f"commit {spent.get('commit', 0):.2f} s; CPU of this process {_own_cpu() - own:.2f} s"
+            )
+            if server:
+                line += f", of the database server {_server_cpu(server) - theirs:.2f} s"
+            sys.stdout.write(line + "\n")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
