@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import resource
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import run, setup
+from bench.imports import import_arguments, ledger_file
 
 
 def _own_cpu() -> float:
@@ -50,16 +50,11 @@ def _timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.import_phases", description=__doc__)
-    parser.add_argument("--assets", type=int, default=100_000)
-    parser.add_argument("--enterprises", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--keep", type=Path, help="a folder to keep the ledger file in, and take it from")
+    import_arguments(parser, repeat=2)
     args = parser.parse_args(argv)
     with run.database(args.database) as (workdir, _):
         from django.db import connection, connections
 
-        from bench.data import enterprises, write_ledger
         from bench.fill import empty_ledger
         from guozi.assets import summaries
         from guozi.assets.services.imports import ledger_import
@@ -67,16 +62,7 @@ def main(argv: list[str] | None = None) -> None:
         from guozi.core.models import User
 
         setup.populate(args.enterprises)
-        name = f"ledger-{args.assets}-{args.enterprises}.xlsx"
-        ledger = workdir / name
-        kept = args.keep / name if args.keep else None
-        if kept is not None and kept.exists():
-            shutil.copyfile(kept, ledger)
-        else:
-            write_ledger(ledger, count=args.assets, names=enterprises(args.enterprises))
-            if kept is not None:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(ledger, kept)
+        ledger = ledger_file(workdir, args)
         content = ledger.read_bytes()
         actor = User.objects.get(username=setup.IMPORTER)
         spent: dict[str, float] = {}
@@ -93,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
             spent.clear()
             own, theirs = _own_cpu(), _server_cpu(server) if server else 0.0
             started = time.perf_counter()
-            outcome = ledger_import(actor=actor, origin=COMMAND, file_name=name, content=content)
+            outcome = ledger_import(actor=actor, origin=COMMAND, file_name=ledger.name, content=content)
             seconds = time.perf_counter() - started
             assert outcome.creates == args.assets, outcome.errors[:3]
             line = (

@@ -21,31 +21,43 @@ from pathlib import Path
 from bench import raw, run, setup
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.imports", description=__doc__)
+def import_arguments(parser: argparse.ArgumentParser, *, repeat: int) -> None:
+    """The options of the import's own benchmarks (this one and ``bench.import_phases``)."""
     parser.add_argument("--assets", type=int, default=100_000, help="rows of the ledger file")
     parser.add_argument("--enterprises", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--keep", type=Path, help="a folder to keep the ledger file in, and take it from")
+
+
+def ledger_file(workdir: Path, args: argparse.Namespace) -> Path:
+    """The ledger file of ``--assets`` rows over ``--enterprises`` in ``workdir``: written, or
+    copied from ``--keep`` (where a written one is kept for the next run)."""
+    from bench.data import enterprises, write_ledger
+
+    name = f"ledger-{args.assets}-{args.enterprises}.xlsx"
+    ledger = workdir / name
+    kept = args.keep / name if args.keep else None
+    if kept is not None and kept.exists():
+        shutil.copyfile(kept, ledger)
+    else:
+        write_ledger(ledger, count=args.assets, names=enterprises(args.enterprises))
+        if kept is not None:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ledger, kept)
+    return ledger
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.imports", description=__doc__)
+    import_arguments(parser, repeat=3)
     parser.add_argument("--profile", type=Path, help="profile the last import (cProfile stats here)")
     args = parser.parse_args(argv)
     with run.database(args.database) as (workdir, database_path):
         from django.db import connections
 
-        from bench.data import enterprises, write_ledger
-
         setup.populate(args.enterprises)
-        name = f"ledger-{args.assets}-{args.enterprises}.xlsx"
-        ledger = workdir / name
-        kept = args.keep / name if args.keep else None
-        if kept is not None and kept.exists():
-            shutil.copyfile(kept, ledger)
-        else:
-            write_ledger(ledger, count=args.assets, names=enterprises(args.enterprises))
-            if kept is not None:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(ledger, kept)
+        ledger = ledger_file(workdir, args)
         connections.close_all()
         conninfo = setup.POSTGRES_URL.replace("postgres://", "postgresql://", 1)
         ratios = []
