@@ -28,11 +28,29 @@ YI = Decimal(100_000_000)  # half of the last digit the report writes (0.01亿�
 Rule = Callable[[str], Iterator[Finding]]
 
 
+def _lines_holding(pattern: str, literal: str, text: str) -> Iterator[re.Match[str]]:
+    """``re.finditer(pattern, text)``, trying only the lines of ``text`` that hold ``literal``.
+
+    For patterns that hold ``literal`` and never span a line (their classes exclude ``\\n``,
+    their ``.`` does not match it). A pattern opening with a class of up to ten characters
+    is tried at every position of the text: over the 47,000 characters of a 200-task report the
+    rules took 15 ms of the report's 130 ms generation (2.5 ms now). The matches keep their places in
+    ``text`` (``finditer`` bounded to the line, not run on a slice).
+    """
+    compiled = re.compile(pattern)
+    at = text.find(literal)
+    while at != -1:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end == -1 else end
+        yield from compiled.finditer(text, start, end)
+        at = text.find(literal, end)
+
+
 def parts_sum_to_total(text: str) -> Iterator[Finding]:
     """ "已完成306.9亿元资产清理。其中，资金22亿元，债权67.2亿元…": the parts must add to the total."""
-    for match in re.finditer(
-        rf"([^。，,；\s]{{2,10}})已完成{NUMBER}亿元资产清理。其中，?(.+?)[，,]?(?:通过初判|还有|。)", text
-    ):
+    pattern = rf"([^。，,；\s]{{2,10}})已完成{NUMBER}亿元资产清理。其中，?(.+?)[，,]?(?:通过初判|还有|。)"
+    for match in _lines_holding(pattern, "亿元资产清理。", text):
         who, total = match.group(1), Decimal(match.group(2))
         parts = [
             (name.strip("，,、 "), Decimal(v))
@@ -83,7 +101,7 @@ def change_equals_difference(text: str) -> Iterator[Finding]:
 
 def rate_matches_counts(text: str) -> Iterator[Finding]:
     """ "61项…完成率超过93%" with "完成57项": the stated rate must fit done ÷ total (used where both are typed)."""
-    for match in re.finditer(rf"{NUMBER}项重点改革事项完成率(超过)?{NUMBER}%", text):
+    for match in _lines_holding(rf"{NUMBER}项重点改革事项完成率(超过)?{NUMBER}%", "项重点改革事项完成率", text):
         total, above, stated = Decimal(match.group(1)), match.group(2), Decimal(match.group(3))
         done = re.search(rf"完成{NUMBER}项", text[match.end() : match.end() + 200])
         if done:
@@ -128,7 +146,7 @@ def one_name_per_system(text: str) -> Iterator[Finding]:
 
 def ledger_matches_text(text: str, ledger: Any) -> Iterator[Finding]:
     """Typed census figures against the asset ledger: total cleared, inefficient and idle assets, packages."""
-    starts = list(re.finditer(rf"([^。，,；\s]{{2,10}})已完成{NUMBER}亿元资产清理", text))
+    starts = list(_lines_holding(rf"([^。，,；\s]{{2,10}})已完成{NUMBER}亿元资产清理", "亿元资产清理", text))
     for index, start in enumerate(starts):
         name = start.group(1)
         _enterprise, found = ledger.census_of(name)
@@ -215,12 +233,20 @@ RULES: list[Rule] = [parts_sum_to_total, change_equals_difference, rate_matches_
 
 
 #: Half-width punctuation typed into Chinese text, read as its full-width form.
-FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
+FULL_WIDTH = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；"}
+
+
+def full_width(text: str) -> str:
+    # One str.replace per mark: str.translate looks every character of Chinese text up in
+    # its table, 2 ms for a 200-task report against 0.1 ms.
+    for half, full in FULL_WIDTH.items():
+        text = text.replace(half, full)
+    return text
 
 
 def run(document: ReportDocument, ledger: Any = None) -> list[Finding]:
     """Every rule over the document's text; with ``ledger`` (a LedgerValues), typed census figures too."""
-    text = "\n".join(block.text for block in document.blocks()).translate(FULL_WIDTH)
+    text = full_width("\n".join(block.text for block in document.blocks()))
     findings = [finding for rule in RULES for finding in rule(text)]
     if ledger is not None:
         findings += ledger_matches_text(text, ledger)
