@@ -134,7 +134,9 @@ def test_typed_census_figures_are_checked_against_the_ledger() -> None:
 
 
 def test_a_narrative_can_name_ledger_figures() -> None:
-    from guozi.reports.figures import LedgerValues
+    from datetime import date
+
+    from guozi.reports.figures import Censuses, LedgerValues
 
     values = LedgerValues(user("guoziwei"))
     assert values["三资.市城发集团.低效资产数"].text == "76"  # type: ignore[union-attr]
@@ -142,6 +144,15 @@ def test_a_narrative_can_name_ledger_figures() -> None:
     assert values["三资.市城发集团.融资包价值"].text == "9.9亿元"  # type: ignore[union-attr]
     assert values["三资.市高投集团.闲置资产价值"].text == "25.42亿元"  # type: ignore[union-attr]
     assert values.get("三资.市高投集团.不存在") is None
+    assert values["三资.市城发集团.资金"].explanation == "资金类资产账面价值合计"  # type: ignore[union-attr]
+    assert values["三资.市城发集团.自用包数"].explanation == "纳入自用包的资产项数"  # type: ignore[union-attr]
+    assert values["三资.市城发集团.清理总额"].explanation == "市城发集团台账账面价值合计"  # type: ignore[union-attr]
+    # The census has no history: named on another day, it is the same figure.
+    assert values["三资.市城发集团.清理总额@2024-06-30"] is values["三资.市城发集团.清理总额"]
+    # So a report's two quarters write each census figure once.
+    censuses: Censuses = {}
+    this, last = (LedgerValues(user("guoziwei"), day, censuses) for day in (date(2025, 9, 30), date(2025, 6, 30)))
+    assert this["三资.市城发集团.闲置资产数"] is last["三资.市城发集团.闲置资产数"]
     # An enterprise sees only its own ledger.
     assert LedgerValues(user("chengfa")).get("三资.市高投集团.清理总额") is None
 

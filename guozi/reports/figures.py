@@ -7,7 +7,7 @@ what it is and a link to the records behind it (provenance in the preview).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,14 +32,66 @@ from guozi.supervision.selectors import problem_ledger, reform_figures
 Values = dict[str, Figure | list[Block]]
 
 
+#: How the report names the four packages 用、售、租、融.
+PACKAGE_WORDS = {"self_use": "自用", "sale": "出售", "lease": "租赁", "financing": "融资"}
+
+
 @dataclass
 class NamedCensus:
-    """An enterprise named in a report, its census and the figures written from it."""
+    """An enterprise named in a report, its census and the figures written from it.
+
+    A figure is written the first time a narrative names it and kept here: the census is the
+    ledger as it stands, so this quarter's ``{{三资.X.清理总额}}`` and the previous quarter's are
+    the same figure, and a 200-task report names each enterprise's figures in both.
+    """
 
     enterprise: Organization | None
     found: Any
-    metrics: dict[str, tuple[str, str]] = field(default_factory=dict)
     url: str = ""
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    def figure(self, metric: str) -> Figure | None:
+        if metric not in self.figures:
+            written = census_metric(self.enterprise, self.found, metric)
+            if written is None:
+                return None
+            self.figures[metric] = Figure(*written, self.url)
+        return self.figures[metric]
+
+
+#: The census figures a narrative names besides the classes and packages: how each is read
+#: from the census, whether it is money (else a count), and what it is.
+CENSUS_FIGURES: dict[str, tuple[Callable[[Any], Any], bool, str]] = {
+    "清理总额": (lambda found: found.total.value, True, "{enterprise}台账账面价值合计"),
+    "低效资产数": (lambda found: found.inefficient.count, False, "使用状态为低效的资产项数"),
+    "低效资产价值": (lambda found: found.inefficient.value, True, "低效资产账面价值合计"),
+    "闲置资产数": (lambda found: found.idle.count, False, "使用状态为闲置的资产项数"),
+    "闲置资产价值": (lambda found: found.idle.value, True, "闲置资产账面价值合计"),
+    "需办证": (lambda found: found.certificates_needed, False, "需要办理权证的资产项数"),
+    "已办证": (lambda found: found.certificates_done, False, "已办理权证的资产项数"),
+}
+
+
+def census_metric(enterprise: Any, found: Any, metric: str) -> tuple[str, str] | None:
+    """A census figure's text and what it is: ``清理总额``, ``低效资产数`` …, a top-level class
+    (``资金``), a package's ``自用包数`` or ``自用包价值``; None for a name that is none of them.
+
+    Written only when named: an enterprise has some 25 figures, a narrative names a few.
+    """
+    for package, word in PACKAGE_WORDS.items():
+        if metric in (f"{word}包数", f"{word}包价值"):
+            figure = dict(found.packages)[package]
+            if metric == f"{word}包数":
+                return str(figure.count), f"纳入{word}包的资产项数"
+            return wording.money(figure.value), f"纳入{word}包的资产账面价值"
+    for category, figure in found.by_category:
+        if category.name == metric:
+            return wording.money(figure.value), f"{category.name}类资产账面价值合计"
+    if metric not in CENSUS_FIGURES:
+        return None
+    read, money, explanation = CENSUS_FIGURES[metric]
+    value = read(found)
+    return (wording.money(value) if money else str(value)), explanation.format(enterprise=enterprise.short_name)
 
 
 #: An enterprise's name → its census: shared by every task's figures of one report, for a
@@ -119,10 +171,6 @@ def task_values(task: TargetTask, as_of: date, user: Any, censuses: Censuses | N
     return TaskValues(task, user, as_of, censuses)
 
 
-#: How the report names the four packages 用、售、租、融.
-PACKAGE_WORDS = {"self_use": "自用", "sale": "出售", "lease": "租赁", "financing": "融资"}
-
-
 class LedgerValues(dict[str, Figure | list[Block]]):
     """``{{三资.市城发集团.清理总额}}`` and the like: an enterprise's census, computed when named.
 
@@ -184,27 +232,7 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         # The census page's address reversed once, not once per enterprise named (200 in a report).
         if self._census_page is None:
             self._census_page = reverse("assets:census")
-        url = f"{self._census_page}?{urlencode({'enterprise': enterprise.pk})}"
-        return NamedCensus(enterprise, found, self._census_metrics(enterprise, found), url)
-
-    @staticmethod
-    def _census_metrics(enterprise: Organization, found: Any) -> dict[str, tuple[str, str]]:
-        metrics: dict[str, tuple[str, str]] = {
-            "清理总额": (wording.money(found.total.value), f"{enterprise.short_name}台账账面价值合计"),
-            "低效资产数": (str(found.inefficient.count), "使用状态为低效的资产项数"),
-            "低效资产价值": (wording.money(found.inefficient.value), "低效资产账面价值合计"),
-            "闲置资产数": (str(found.idle.count), "使用状态为闲置的资产项数"),
-            "闲置资产价值": (wording.money(found.idle.value), "闲置资产账面价值合计"),
-            "需办证": (str(found.certificates_needed), "需要办理权证的资产项数"),
-            "已办证": (str(found.certificates_done), "已办理权证的资产项数"),
-        }
-        for category, figure in found.by_category:
-            metrics[category.name] = (wording.money(figure.value), f"{category.name}类资产账面价值合计")
-        for package, figure in found.packages:
-            word = PACKAGE_WORDS[package]
-            metrics[f"{word}包数"] = (str(figure.count), f"纳入{word}包的资产项数")
-            metrics[f"{word}包价值"] = (wording.money(figure.value), f"纳入{word}包的资产账面价值")
-        return metrics
+        return NamedCensus(enterprise, found, f"{self._census_page}?{urlencode({'enterprise': enterprise.pk})}")
 
     def __missing__(self, key: str) -> Figure | list[Block]:
         parts = key.split(".")
@@ -214,28 +242,28 @@ class LedgerValues(dict[str, Figure | list[Block]]):
         enterprise = entry.enterprise
         if enterprise is None:
             raise KeyError(key)
-        url, metrics = entry.url, entry.metrics
         metric, _at, since = parts[2].partition("@")
+        value: Figure | None
         if metric in {"盘活项数", "盘活价值", "变现金额"}:
+            # Of the year up to the report's day: not the census's, and not the same for both quarters.
             start, _end = year_bounds(self.as_of.year)
             events = Revitalization.objects.restrict(self.user, "view")
             done = revitalized(enterprise, start, self.as_of, events=events)
             period = f"{self.as_of.year}年截至{self.as_of:%m月%d日}"
-            # A new dict: the census's figures are shared by both quarters, these are not.
-            metrics = {
-                **metrics,
+            written = {
                 "盘活项数": (str(done.count), f"{period}盘活事项数"),
                 "盘活价值": (wording.money(done.value), f"{period}盘活资产价值合计"),
                 "变现金额": (wording.money(done.cash), f"{period}变现金额合计"),
-            }
-            url = _url("assets:revitalization_list")
+            }[metric]
+            value = Figure(*written, _url("assets:revitalization_list"))
         elif metric in {"总资产", "融资成本率", "总资产变化", "融资成本率变化"}:
-            metrics = {**metrics, **self._finance(enterprise, metric, since)}
-            url = _url("assets:finance", enterprise=enterprise.pk)
-        if parts[2] not in metrics and metric not in metrics:
+            finance = self._finance(enterprise, metric, since)
+            value = Figure(*finance[metric], _url("assets:finance", enterprise=enterprise.pk)) if finance else None
+        else:
+            # A census figure; ``清理总额@2024-06-30`` is the census too (the rollup has no history).
+            value = entry.figure(parts[2]) or entry.figure(metric)
+        if value is None:
             raise KeyError(key)
-        text, explanation = metrics.get(parts[2]) or metrics[metric]
-        value = Figure(text, explanation, url)
         self[key] = value
         return value
 
