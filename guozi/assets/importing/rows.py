@@ -51,14 +51,10 @@ ZERO, ONE = Decimal(0), Decimal(1)
 class EnterpriseAccess:
     """An enterprise a file may name, and what the importer may do to its ledger."""
 
-    organization: Organization
+    #: The organisation's id: a million rows ask for it five times each.
+    id: int
     may_add: bool
     may_change: bool
-    #: The organisation's id, kept as a field: a million rows ask for it five times each.
-    id: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "id", self.organization.id)
 
 
 @dataclass(slots=True)
@@ -75,13 +71,17 @@ def enterprises_for(actor: User) -> dict[str, EnterpriseAccess | None]:
     """Enterprises the actor may import into, by normalised name and short name (None: ambiguous)."""
     found: dict[str, EnterpriseAccess | None] = {}
     by_short: dict[str, list[EnterpriseAccess]] = defaultdict(list)
-    for organization in Organization.objects.filter(kind=OrganizationKind.ENTERPRISE):
-        probe = Asset(enterprise=organization)
-        entry = EnterpriseAccess(organization, in_scope(actor, probe, "add"), in_scope(actor, probe, "change"))
+    # Plain values and one probe row whose enterprise changes: a province has 10,000
+    # enterprises, and a model instance and a probe asset for each took 0.7 s of every import.
+    probe = Asset()
+    enterprises = Organization.objects.filter(kind=OrganizationKind.ENTERPRISE).values_list("id", "name", "short_name")
+    for pk, name, short_name in enterprises:
+        probe.enterprise_id = pk
+        entry = EnterpriseAccess(pk, in_scope(actor, probe, "add"), in_scope(actor, probe, "change"))
         if entry.may_add or entry.may_change:
-            found[values.normalized(organization.name)] = entry
-            if organization.short_name:
-                by_short[values.normalized(organization.short_name)].append(entry)
+            found[values.normalized(name)] = entry
+            if short_name:
+                by_short[values.normalized(short_name)].append(entry)
     for short, group in by_short.items():
         # A full name wins; a short name two enterprises share names neither.
         found.setdefault(short, group[0] if len(group) == 1 else None)

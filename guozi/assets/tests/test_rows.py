@@ -82,11 +82,11 @@ def _same(row: LedgerRow | None) -> Any:
     if row is None:
         return None
     fields = {name: str(value) if isinstance(value, Decimal) else value for name, value in row.fields.items()}
-    return (row.number, row.enterprise.organization.pk, row.code, fields)
+    return (row.number, row.enterprise.id, row.code, fields)
 
 
 def _valid_for_the_model(row: LedgerRow) -> None:
-    Asset(enterprise=row.enterprise.organization, code=row.code, **row.fields).full_clean(validate_unique=False)
+    Asset(enterprise_id=row.enterprise.id, code=row.code, **row.fields).full_clean(validate_unique=False)
 
 
 @pytest.fixture(scope="module")
