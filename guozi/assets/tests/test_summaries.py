@@ -465,3 +465,50 @@ def test_an_array_literal_reads_back_as_its_values() -> None:
         assert cursor.fetchone() == (texts, [1, -2, 10**15])
         cursor.execute("SELECT %s::text[]", [summaries._array_literal([""], "text")])
         assert cursor.fetchone() == ([""],)
+
+
+def test_statistics_are_gathered_again_after_a_write_of_a_tenth_of_the_rollup() -> None:
+    assert summaries.worth_analyzing(100, -1)  # never analysed
+    assert summaries.worth_analyzing(100, 1000)
+    assert not summaries.worth_analyzing(99, 1000)
+    assert summaries.worth_analyzing(0, 0)
+
+
+def test_a_large_write_analyzes_the_summaries_once_committed(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PostgreSQL: after a write of many groups, ANALYZE of the summary and the rollup runs, after
+    the commit; below ``ANALYZE_FROM`` groups (a hand edit) it does not."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics; SQLite's plans are pinned by their own tests")
+
+    def create(code: str) -> None:
+        asset_create(
+            actor=user("chengfa"),
+            origin=COMMAND,
+            data={
+                "enterprise": org("市城发集团"),
+                "code": code,
+                "name": "统计测试资产",
+                "category_id": AssetCategory.objects.order_by("pk").values_list("pk", flat=True).first(),
+                "book_value": Decimal("12.34"),
+                "certificate": CertificateStatus.DONE,
+                "utilisation": Utilisation.IN_USE,
+                "package": "",
+            },
+        )
+
+    def analyzes(code: str) -> list[str]:
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+            create(code)
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+
+    assert analyzes("STAT-1") == []  # one asset: a few groups, far below ANALYZE_FROM
+    monkeypatch.setattr(summaries, "ANALYZE_FROM", 1)
+    monkeypatch.setattr(summaries, "_rollup_rows", lambda: -1.0)  # as after a TRUNCATE
+    with caplog.at_level("ERROR"):
+        assert analyzes("STAT-2") == ['ANALYZE (SKIP_LOCKED) "assets_assetsummary", "assets_assetrollup"']
+    assert not [r for r in caplog.records if r.levelname == "ERROR"], caplog.records  # it ran, and did not fail
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'assets_assetrollup'")
+        assert cursor.fetchone()[0] >= 0  # PostgreSQL now knows the table
