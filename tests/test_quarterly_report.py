@@ -312,7 +312,7 @@ def test_rules_find_on_the_lines_holding_their_words_what_a_search_of_the_whole_
         def census_of(self, name: str) -> tuple[None, None]:
             return None, None
 
-    text = checks.full_width("\n".join(block.text for block in q3().blocks()))
+    text = checks.document_text(q3())
     # Beside the reference report's own slips: two totals on one line, one at the text's very
     # end, a name of more than ten characters, and a total over two lines (which is no match).
     text += (

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from guozi.core.money import plain
+from guozi.core.punctuation import full_width
 from guozi.reports.document import Finding, ReportDocument
 from guozi.reports.figures import PACKAGE_WORDS
 
@@ -232,21 +233,14 @@ def sub_funds_within_parent(user: Any) -> Iterator[Finding]:
 RULES: list[Rule] = [parts_sum_to_total, change_equals_difference, rate_matches_counts, counts_sum, one_name_per_system]
 
 
-#: Half-width punctuation typed into Chinese text, read as its full-width form.
-FULL_WIDTH = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；"}
-
-
-def full_width(text: str) -> str:
-    # One str.replace per mark: str.translate looks every character of Chinese text up in
-    # its table, 2 ms for a 200-task report against 0.1 ms.
-    for half, full in FULL_WIDTH.items():
-        text = text.replace(half, full)
-    return text
+def document_text(document: ReportDocument) -> str:
+    """The text the rules read: the document's blocks, a line each, punctuation widened."""
+    return full_width("\n".join(block.text for block in document.blocks()))
 
 
 def run(document: ReportDocument, ledger: Any = None) -> list[Finding]:
     """Every rule over the document's text; with ``ledger`` (a LedgerValues), typed census figures too."""
-    text = full_width("\n".join(block.text for block in document.blocks()))
+    text = document_text(document)
     findings = [finding for rule in RULES for finding in rule(text)]
     if ledger is not None:
         findings += ledger_matches_text(text, ledger)

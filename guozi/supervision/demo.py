@@ -14,9 +14,10 @@ from decimal import Decimal
 
 from guozi.core.changes import COMMAND
 from guozi.core.models import Organization, User
+from guozi.core.punctuation import full_width
 from guozi.core.services.attachments import attachment_add
 from guozi.supervision.choices import IndicatorSource, PlanKind, Qualifier, WorkItemKind, WorkItemStatus
-from guozi.supervision.demo_texts import Q3_PROGRESS, chinese_punctuation
+from guozi.supervision.demo_texts import Q3_PROGRESS
 from guozi.supervision.models import ProgressReport
 from guozi.supervision.services import decomposition as dec
 from guozi.supervision.services import reports as rep
@@ -147,7 +148,8 @@ Q3_REFERENCES = {
 
 
 def q3_narrative(number: int) -> str:
-    text = chinese_punctuation(Q3_PROGRESS[number])
+    # The reference text lost its full-width punctuation on the way to plain text.
+    text = full_width(Q3_PROGRESS[number])
     if number == 35:
         # The fund list is generated from the funds' records.
         text = text.split("\n", 1)[0]
