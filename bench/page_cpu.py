@@ -1,12 +1,15 @@
 """CPU per signed-in request, in-process: what the throughput lines cost the server, one request at a time.
 
 ``python -m bench.page_cpu --assets 2000`` builds a bench database (as ``python -m bench.throughput``
-does), signs in through the sign-in form with the test Client (a real session row, read and
-written as under gunicorn) and requests, ``--runs`` times each after a warm-up: the throughput
-baseline (one indexed query), the same signed in, and the asset list page 1. It prints the median
-and lowest ``time.process_time`` per request: CPU time of this process, which another program on
-the same cores does not inflate as it does the wall clock. ``--profile FILE`` writes cProfile
-stats of ``--runs`` more list pages.
+does; ``--database postgres`` for PostgreSQL), signs in through the sign-in form with the test
+Client (a real session row, read and written as under gunicorn) and requests, ``--runs`` times
+each after a warm-up: the throughput baseline (one indexed query), the same signed in, the asset
+list page 1, and the census page of one enterprise alone (the dashboard with the least work of
+its own: what is left is the cost every page pays). It prints the median and lowest
+``time.process_time`` per request: CPU time of this process, which another program on the same
+cores does not inflate as it does the wall clock; and the median wall clock, which adds the
+waits for the database. ``--profile FILE`` writes cProfile stats of ``--runs`` more list pages
+(``--profiled census``: census pages).
 """
 
 from __future__ import annotations
@@ -22,14 +25,16 @@ from collections.abc import Callable
 from bench import run, setup
 
 
-def per_request(runs: int, work: Callable[[], object]) -> list[float]:
+def per_request(runs: int, work: Callable[[], object]) -> tuple[list[float], list[float]]:
+    """CPU seconds and wall seconds of each of ``runs`` requests, after a warm-up."""
     work()  # warm-up: templates compiled, per-process caches filled
-    found = []
+    cpu, wall = [], []
     for _ in range(runs):
-        started = time.process_time()
+        started, clock = time.process_time(), time.perf_counter()
         work()
-        found.append(time.process_time() - started)
-    return found
+        cpu.append(time.process_time() - started)
+        wall.append(time.perf_counter() - clock)
+    return cpu, wall
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -37,10 +42,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--assets", type=int, default=2000)
     parser.add_argument("--enterprises", type=int, default=20)
     parser.add_argument("--runs", type=int, default=50)
-    parser.add_argument("--profile", help="also write cProfile stats of --runs list pages here")
+    parser.add_argument("--profile", help="also write cProfile stats of --runs pages here (the list's, or --profiled)")
+    parser.add_argument("--profiled", choices=["list", "census"], default="list", help="the page --profile profiles")
     parser.add_argument("--sql", action="store_true", help="also print the queries of one list page")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args(argv)
-    with run.database("sqlite") as (workdir, _):
+    with run.database(args.database) as (workdir, _):
         from django.conf import settings
 
         # The bench server's URLconf (bench.settings): its baseline routes beside Guozi's.
@@ -50,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
 
         from bench.data import enterprises, write_ledger
         from guozi.assets.models import Asset
-        from guozi.core.models import User
+        from guozi.core.models import Organization, User
 
         accounts = setup.populate(args.enterprises)
         ledger = workdir / "资产台账.xlsx"
@@ -58,6 +65,10 @@ def main(argv: list[str] | None = None) -> None:
         assert run.worker("import", ledger)["assets_after"] == args.assets
         first = Asset.objects.order_by("pk").values_list("pk", flat=True).first()
         reader = User.objects.get(pk=accounts.reader_id)
+        # The enterprise bench.dashboards' "one enterprise alone" shows: the group's first grandchild.
+        group = User.objects.get(pk=accounts.importer_id).organization
+        first_child = Organization.objects.filter(parent=group).order_by("pk").first() or group
+        leaf = Organization.objects.filter(parent=first_child).order_by("pk").first() or first_child
         client = Client()
         signed = client.post("/accounts/login/", {"username": reader.username, "password": accounts.password})
         assert signed.status_code == 302, signed.status_code
@@ -81,13 +92,14 @@ def main(argv: list[str] | None = None) -> None:
             ("one indexed query", baseline),
             ("one query, signed in", get(f"/bench/one-query-signed-in/{first}/")),
             ("asset list page 1", get("/assets/asset/")),
+            ("census, one enterprise", get(f"/assets/census/?enterprise={leaf.pk}&subtree=0")),
         ]
         sys.stdout.write(f"{args.assets} assets, {args.runs} runs each, load average {os.getloadavg()[0]:.1f}\n")
         for name, work in lines:
-            seconds = per_request(args.runs, work)
+            seconds, wall = per_request(args.runs, work)
             sys.stdout.write(
                 f"{name:24} CPU per request: median {statistics.median(seconds) * 1000:6.2f} ms, "
-                f"lowest {min(seconds) * 1000:6.2f} ms\n"
+                f"lowest {min(seconds) * 1000:6.2f} ms; wall clock: median {statistics.median(wall) * 1000:6.2f} ms\n"
             )
         if args.sql:
             from django.db import connection
@@ -98,14 +110,14 @@ def main(argv: list[str] | None = None) -> None:
             for number, query in enumerate(queries.captured_queries, 1):
                 sys.stdout.write(f"{number:3}. {query['sql'][:3000]}\n")
         if args.profile:
-            page = get("/assets/asset/")
+            page = lines[2][1] if args.profiled == "list" else lines[3][1]
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.runs):
                 page()
             profiler.disable()
             profiler.dump_stats(args.profile)
-            sys.stdout.write(f"cProfile stats of {args.runs} list pages: {args.profile}\n")
+            sys.stdout.write(f"cProfile stats of {args.runs} {args.profiled} pages: {args.profile}\n")
 
 
 if __name__ == "__main__":
