@@ -214,9 +214,7 @@ def measure(runs: int, accounts: setup.Accounts, plans: dict[str, str]) -> list[
     workload()
     reader = User.objects.get(pk=accounts.reader_id)
     importer = User.objects.get(pk=accounts.importer_id)
-    group = importer.organization
-    first = Organization.objects.filter(parent=group).order_by("pk").first() or group
-    leaf = Organization.objects.filter(parent=first).order_by("pk").first() or first
+    group, first, leaf = setup.subsidiaries(accounts)
     asset = connection.ops.quote_name(Asset._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

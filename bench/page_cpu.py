@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
 
         from bench.data import enterprises, write_ledger
         from guozi.assets.models import Asset
-        from guozi.core.models import Organization, User
+        from guozi.core.models import User
 
         accounts = setup.populate(args.enterprises)
         ledger = workdir / "资产台账.xlsx"
@@ -65,10 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         assert run.worker("import", ledger)["assets_after"] == args.assets
         first = Asset.objects.order_by("pk").values_list("pk", flat=True).first()
         reader = User.objects.get(pk=accounts.reader_id)
-        # The enterprise bench.dashboards' "one enterprise alone" shows: the group's first grandchild.
-        group = User.objects.get(pk=accounts.importer_id).organization
-        first_child = Organization.objects.filter(parent=group).order_by("pk").first() or group
-        leaf = Organization.objects.filter(parent=first_child).order_by("pk").first() or first_child
+        _, _, leaf = setup.subsidiaries(accounts)  # the enterprise of the dashboards' "one enterprise alone"
         client = Client()
         signed = client.post("/accounts/login/", {"username": reader.username, "password": accounts.password})
         assert signed.status_code == 302, signed.status_code
@@ -110,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
             for number, query in enumerate(queries.captured_queries, 1):
                 sys.stdout.write(f"{number:3}. {query['sql'][:3000]}\n")
         if args.profile:
-            page = lines[2][1] if args.profiled == "list" else lines[3][1]
+            page = dict(lines)["asset list page 1" if args.profiled == "list" else "census, one enterprise"]
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.runs):

@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 #: ``GUOZI_BENCH_DATABASE`` names another, so that two benchmark runs on one server do not
@@ -119,3 +120,14 @@ def populate(enterprise_count: int) -> Accounts:
         roles=[roles["sasac_staff"]],
     )
     return Accounts(importer_id=importer.pk, reader_id=reader.pk, password=password)
+
+
+def subsidiaries(accounts: Accounts) -> tuple[Any, Any, Any]:
+    """The group (the importer's organisation), its first subsidiary and that one's first: the
+    subtrees and the one enterprise alone the dashboard lines and ``bench.page_cpu`` show."""
+    from guozi.core.models import Organization, User
+
+    group = User.objects.get(pk=accounts.importer_id).organization
+    first = Organization.objects.filter(parent=group).order_by("pk").first() or group
+    leaf = Organization.objects.filter(parent=first).order_by("pk").first() or first
+    return group, first, leaf
