@@ -309,8 +309,9 @@ def _statistics_after_commit(groups: int) -> None:
     """After a large write, ``ANALYZE`` the summary and the rollup once the transaction commits.
 
     The census, the list's totals and the report read the rollup by organisation; without
-    statistics (an import into an empty ledger writes it anew) PostgreSQL plans the report's 200
-    groups as a scan of every rollup row: 25 ms a query against 7.6 ms at 200,000 rows, the report
+    statistics (an import into an empty ledger writes it anew, and so does ``rebuild``) PostgreSQL
+    plans the report's 200 groups as a scan of every rollup row: 25 ms a query against 7.6 ms at
+    200,000 rows, the report
     0.206 s against 0.136 s, the list page under load 57 requests/s against 150
     (docs/benchmarks.md, tenth session). Autovacuum would gather them within a minute, if it runs;
     this costs the import about 0.3 s at a million rows. After the commit, not in it: ANALYZE
@@ -475,4 +476,7 @@ def rebuild() -> tuple[int, int]:
         _lock(cursor)
         fill(cursor, _quoted(Asset), _table())
         fill_rollup(cursor, _table(), _quoted(AssetRollup), _organizations())
-        return AssetSummary.objects.count(), AssetRollup.objects.count()
+        rows, rolled = AssetSummary.objects.count(), AssetRollup.objects.count()
+        # Both tables written anew, as by a large import (add): the same statistics after the commit.
+        _statistics_after_commit(rolled)
+        return rows, rolled

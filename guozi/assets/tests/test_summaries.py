@@ -512,3 +512,21 @@ def test_a_large_write_analyzes_the_summaries_once_committed(
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'assets_assetrollup'")
         assert cursor.fetchone()[0] >= 0  # PostgreSQL now knows the table
+
+
+def test_a_rebuild_analyzes_the_summaries_once_committed(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """PostgreSQL: the rebuild writes both tables anew, and gathers their statistics as a large import does."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics; SQLite's plans are pinned by their own tests")
+
+    def analyzes() -> list[str]:
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+            summaries.rebuild()
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+
+    assert analyzes() == []  # the demo's rollup: far below ANALYZE_FROM groups
+    monkeypatch.setattr(summaries, "ANALYZE_FROM", 1)
+    assert analyzes() == ['ANALYZE (SKIP_LOCKED) "assets_assetsummary", "assets_assetrollup"']
+    assert_summary_equals_ledger("the rebuild")
