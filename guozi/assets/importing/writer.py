@@ -78,8 +78,12 @@ class Inserter:
 
     def __init__(self, batch: ImportBatch) -> None:
         _check_columns()
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.tail = (batch.pk, batch.pk, now, now, 1)
+        now = timezone.now()
+        # On PostgreSQL the two timestamps go as the very text psycopg would make of them
+        # (``str``): formatted once here, not once a row in the COPY, where an aware datetime
+        # cost 4.7 µs of a row's 5.9 µs of formatting (docs/benchmarks.md, twelfth session).
+        stamp = str(now) if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
+        self.tail = (batch.pk, batch.pk, stamp, stamp, 1)
         #: What the new rows add to each summary group, added up over the whole file
         #: (a chunk of 5,000 rows touches thousands of groups: adding per chunk and merging
         #: would add most rows twice).

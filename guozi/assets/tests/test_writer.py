@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -64,3 +66,13 @@ def test_a_code_taken_meanwhile_fails_the_insert_as_djangos_integrity_error() ->
     with pytest.raises(IntegrityError):
         insert(rows)
     assert not Asset.objects.filter(code="WR-9").exists()
+
+
+def test_new_rows_carry_the_moment_of_their_insert_to_the_microsecond(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On PostgreSQL the COPY is given the timestamps as text, formatted once: they must read
+    # back as the very moment, time zone and microseconds included.
+    moment = datetime(2026, 11, 28, 19, 16, 53, 704279, tzinfo=UTC)
+    monkeypatch.setattr("guozi.assets.importing.writer.timezone.now", lambda: moment)
+    insert(ledger_rows("WR-T1", "WR-T2"))
+    stamps = set(Asset.objects.filter(code__startswith="WR-T").values_list("created_at", "updated_at"))
+    assert stamps == {(moment, moment)}
