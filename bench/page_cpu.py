@@ -9,7 +9,7 @@ its own: what is left is the cost every page pays). It prints the median and low
 ``time.process_time`` per request: CPU time of this process, which another program on the same
 cores does not inflate as it does the wall clock; and the median wall clock, which adds the
 waits for the database. ``--profile FILE`` writes cProfile stats of ``--runs`` more list pages
-(``--profiled census``: census pages).
+(``--profiled census``: census pages; ``--profiled signed-in``: the signed-in baseline).
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--enterprises", type=int, default=20)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", help="also write cProfile stats of --runs pages here (the list's, or --profiled)")
-    parser.add_argument("--profiled", choices=["list", "census"], default="list", help="the page --profile profiles")
+    parser.add_argument(
+        "--profiled", choices=["list", "census", "signed-in"], default="list", help="the page --profile profiles"
+    )
     parser.add_argument("--sql", action="store_true", help="also print the queries of one list page")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args(argv)
@@ -107,7 +109,12 @@ def main(argv: list[str] | None = None) -> None:
             for number, query in enumerate(queries.captured_queries, 1):
                 sys.stdout.write(f"{number:3}. {query['sql'][:3000]}\n")
         if args.profile:
-            page = dict(lines)["asset list page 1" if args.profiled == "list" else "census, one enterprise"]
+            profiled = {
+                "list": "asset list page 1",
+                "census": "census, one enterprise",
+                "signed-in": "one query, signed in",
+            }[args.profiled]
+            page = dict(lines)[profiled]
             profiler = cProfile.Profile()
             profiler.enable()
             for _ in range(args.runs):

@@ -155,6 +155,8 @@ SESSION_ABSOLUTE_HOURS = int(env_str("SESSION_ABSOLUTE_HOURS", "12"))
 # the requests, renewed at most once a minute rather than written on every request
 # (core.security.IdleTimeoutMiddleware): a session ends 29 to 30 minutes after its last request.
 SESSION_COOKIE_AGE = 30 * 60
+#: Django's database sessions, the row read by a query compiled once (core.sessions).
+SESSION_ENGINE = "guozi.core.sessions"
 SESSION_IDLE_REFRESH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
