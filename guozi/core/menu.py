@@ -17,6 +17,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guozi.core.choices import SeparatedRole
@@ -66,22 +67,33 @@ def _url(url_name: str, urlconf: str | None, script_prefix: str) -> str:
     return reverse(url_name, urlconf=urlconf)
 
 
+@dataclass
+class _Menu:
+    """The entries one set of roles sees, and their markup by language and active entry."""
+
+    #: (section label, [(label, URL name, URL)]) of every section with an entry the roles open.
+    sections: list[tuple[Any, list[tuple[Any, str, str]]]]
+    #: ``menu_html`` of them by (language, each entry active or not): the same markup for every
+    #: request that asks for it, where writing it translated and escaped every label again.
+    markup: dict[tuple[str | None, tuple[bool, ...]], SafeString] = field(default_factory=dict)
+
+
 #: The entries each set of roles sees, by what decides them (Grants.roles and duties, whether the
 #: account is active, URLconf and script prefix): worked out once per process, not per request.
 #: A role granted, revoked or changed is another key, so it shows from the next request on.
-_ENTRIES: dict[tuple[Any, ...], list[tuple[Any, list[tuple[Any, str, str]]]]] = {}
+_ENTRIES: dict[tuple[Any, ...], _Menu] = {}
 _ENTRIES_KEPT = 256
 
 
-def _entries(user: Any) -> list[tuple[Any, list[tuple[Any, str, str]]]]:
-    """(section label, [(label, URL name, URL)]) of every section with an entry ``user`` may open."""
+def _entries(user: Any) -> _Menu:
+    """The sections and entries ``user`` may open, kept for every user with the same roles."""
     access = grants(user)
     urlconf, script_prefix = get_urlconf(), get_script_prefix()
     key = (access.roles, access.duties, user.is_active, urlconf, script_prefix)
     found = _ENTRIES.get(key)
     if found is not None:
         return found
-    found = []
+    sections = []
     for section in SECTIONS:
         items = []
         for item in section.items:
@@ -91,16 +103,20 @@ def _entries(user: Any) -> list[tuple[Any, list[tuple[Any, str, str]]]]:
                 continue
             items.append((item.label, item.url_name, _url(item.url_name, urlconf, script_prefix)))
         if items:
-            found.append((section.label, items))
+            sections.append((section.label, items))
     if len(_ENTRIES) >= _ENTRIES_KEPT:
         _ENTRIES.clear()
-    _ENTRIES[key] = found
+    found = _ENTRIES[key] = _Menu(sections)
     return found
 
 
 def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
     if user is None or not user.is_authenticated:
         return []
+    return _sections(_entries(user), path)
+
+
+def _sections(entries: _Menu, path: str) -> list[dict[str, Any]]:
     return [
         {
             "label": label,
@@ -109,7 +125,7 @@ def visible_menu(user: Any, path: str = "") -> list[dict[str, Any]]:
                 for item, url_name, url in items
             ],
         }
-        for label, items in _entries(user)
+        for label, items in entries.sections
     ]
 
 
@@ -140,6 +156,11 @@ def menu(request: HttpRequest) -> dict[str, Any]:
         return {}
     cached: tuple[Any, list[dict[str, Any]], SafeString] | None = request.__dict__.get("_guozi_menu")
     if cached is None or cached[0] is not user:  # the user signed in or out meanwhile
-        sections = visible_menu(user, request.path)
-        cached = request.__dict__["_guozi_menu"] = (user, sections, menu_html(sections))
+        entries = _entries(user)
+        sections = _sections(entries, request.path)
+        shown = (get_language(), tuple(item["active"] for section in sections for item in section["items"]))
+        markup = entries.markup.get(shown)
+        if markup is None:
+            markup = entries.markup[shown] = menu_html(sections)
+        cached = request.__dict__["_guozi_menu"] = (user, sections, markup)
     return {"menu_sections": cached[1], "menu_html": cached[2]}

@@ -6,6 +6,7 @@ from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from guozi.core.choices import DataScope
 from guozi.core.menu import menu
@@ -136,6 +137,29 @@ def test_the_menus_markup_is_the_templates(rf: RequestFactory, username: str) ->
     expected = Template(MENU_TEMPLATE).render(Context(context))
     assert [line for line in expected.splitlines() if line.strip()] == context["menu_html"].splitlines()
     assert 'class="nav-link ps-4 active" href="/assets/asset/"' in context["menu_html"] or username != "guoziwei"
+
+
+def test_the_menus_markup_is_kept_per_language_and_active_entry(rf: RequestFactory) -> None:
+    """Written once for each language and page's entry, and then the same markup every time."""
+
+    def markup(path: str, language: str) -> str:
+        request = rf.get(path)
+        request.user = user("guoziwei")
+        with translation.override(language):
+            context = menu(request)
+            expected = Template(MENU_TEMPLATE).render(Context(context))
+        assert [line for line in expected.splitlines() if line.strip()] == context["menu_html"].splitlines()
+        return str(context["menu_html"])
+
+    ledger = markup("/assets/asset/", "zh-hans")
+    assert markup("/assets/asset/", "zh-hans") == ledger
+    funds = markup("/funds/fund/", "zh-hans")
+    assert funds != ledger
+    assert 'class="nav-link ps-4 active" href="/funds/fund/"' in funds
+    english = markup("/assets/asset/", "en")
+    assert ">Funds</a>" in english
+    assert ">Funds</a>" not in ledger  # translated
+    assert 'class="nav-link ps-4 active" href="/assets/asset/"' in english
 
 
 def test_a_changed_role_changes_the_menu_from_the_next_request(rf: RequestFactory) -> None:
