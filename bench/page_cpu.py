@@ -3,13 +3,14 @@
 ``python -m bench.page_cpu --assets 2000`` builds a bench database (as ``python -m bench.throughput``
 does; ``--database postgres`` for PostgreSQL), signs in through the sign-in form with the test
 Client (a real session row, read and written as under gunicorn) and requests, ``--runs`` times
-each after a warm-up: the throughput baseline (one indexed query), the same signed in, the asset
-list page 1, and the census page of one enterprise alone (the dashboard with the least work of
-its own: what is left is the cost every page pays). It prints the median and lowest
-``time.process_time`` per request: CPU time of this process, which another program on the same
-cores does not inflate as it does the wall clock; and the median wall clock, which adds the
-waits for the database. ``--profile FILE`` writes cProfile stats of ``--runs`` more list pages
-(``--profiled census``: census pages; ``--profiled signed-in``: the signed-in baseline).
+each after a warm-up, the lines taking turns request by request: the throughput baseline (one
+indexed query), the same signed in, the asset list page 1, and the census page of one
+enterprise alone (the dashboard with the least work of its own: what is left is the cost every
+page pays). It prints the median and lowest ``time.process_time`` per request: CPU time of this
+process, which another program on the same cores does not inflate as it does the wall clock;
+and the median wall clock, which adds the waits for the database. ``--profile FILE`` writes
+cProfile stats of ``--runs`` more list pages (``--profiled census``: census pages;
+``--profiled signed-in``: the signed-in baseline).
 """
 
 from __future__ import annotations
@@ -25,16 +26,23 @@ from collections.abc import Callable
 from bench import run, setup
 
 
-def per_request(runs: int, work: Callable[[], object]) -> tuple[list[float], list[float]]:
-    """CPU seconds and wall seconds of each of ``runs`` requests, after a warm-up."""
-    work()  # warm-up: templates compiled, per-process caches filled
-    cpu, wall = [], []
+def per_request(runs: int, lines: list[tuple[str, Callable[[], object]]]) -> dict[str, tuple[list[float], list[float]]]:
+    """CPU seconds and wall seconds of each of ``runs`` requests of every line, after a warm-up.
+
+    The lines take turns, one request each: on a machine whose speed drifts from minute to
+    minute a slow minute slows every line alike, rather than whichever ran in it.
+    """
+    for _, work in lines:
+        work()  # warm-up: templates compiled, per-process caches filled
+    found: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name, _ in lines}
     for _ in range(runs):
-        started, clock = time.process_time(), time.perf_counter()
-        work()
-        cpu.append(time.process_time() - started)
-        wall.append(time.perf_counter() - clock)
-    return cpu, wall
+        for name, work in lines:
+            started, clock = time.process_time(), time.perf_counter()
+            work()
+            cpu, wall = found[name]
+            cpu.append(time.process_time() - started)
+            wall.append(time.perf_counter() - clock)
+    return found
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -94,8 +102,7 @@ def main(argv: list[str] | None = None) -> None:
             ("census, one enterprise", get(f"/assets/census/?enterprise={leaf.pk}&subtree=0")),
         ]
         sys.stdout.write(f"{args.assets} assets, {args.runs} runs each, load average {os.getloadavg()[0]:.1f}\n")
-        for name, work in lines:
-            seconds, wall = per_request(args.runs, work)
+        for name, (seconds, wall) in per_request(args.runs, lines).items():
             sys.stdout.write(
                 f"{name:24} CPU per request: median {statistics.median(seconds) * 1000:6.2f} ms, "
                 f"lowest {min(seconds) * 1000:6.2f} ms; wall clock: median {statistics.median(wall) * 1000:6.2f} ms\n"
