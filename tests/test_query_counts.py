@@ -77,7 +77,9 @@ PAGES = {
     "/assets/census/": 6,  # the census from the roots' rollup; the picker holds the chosen enterprise alone
     # The chosen enterprise read by id; the by-enterprise table reads parent links and visible ids
     # (flat) and the enterprises shown, not every visible enterprise with its tree path.
-    "/assets/revitalization-overview/": 10,  # three over the events (years from the months, the total from the methods)
+    # Two over the events: the months, years and methods in one, the year's by enterprise (only
+    # when no enterprise is chosen: a chosen one's total is the year's).
+    "/assets/revitalization-overview/": 9,
     "/assets/finance/": 9,  # the enterprises with figures and the tree's parent links, flat; the chosen one
     # The enterprise picker reads only the chosen enterprise (core.forms.LookupSelect); the totals
     # count the rows, not a second bounded count.

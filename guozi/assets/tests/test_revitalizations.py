@@ -16,12 +16,15 @@ from guozi.assets.choices import RevitalizationMethod
 from guozi.assets.models import Asset, Revitalization
 from guozi.assets.selectors import (
     Revitalised,
+    in_period,
     revitalization_by_enterprise,
     revitalization_by_method,
     revitalization_by_month,
+    revitalization_groups,
     revitalization_totals,
     revitalizations_of,
     revitalized,
+    year_bounds,
 )
 from guozi.assets.services.assets import asset_delete
 from guozi.assets.services.revitalizations import (
@@ -316,7 +319,8 @@ def test_sqlite_reads_an_enterprises_events_from_the_events_not_from_its_ledger(
         revitalization_totals(events)
         revitalization_by_method(events)
         assert revitalization_by_enterprise(events)
-    assert len(queries) == 4
+        assert revitalization_groups(events).cells
+    assert len(queries) == 5
     for query in queries:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
@@ -324,3 +328,43 @@ def test_sqlite_reads_an_enterprises_events_from_the_events_not_from_its_ledger(
         assert "SCAN assets_revitalization" in plan, plan
         assert "SEARCH U0 USING INTEGER PRIMARY KEY" in plan, plan
         assert "assets_asset" not in plan, plan  # never scanned, nor searched by another index
+
+
+def test_the_overviews_groups_add_up_as_the_queries_of_each_figure_do() -> None:
+    """One GROUP BY month and method gives the months, the years and each year's methods: the
+    same figures as the queries that give each of them."""
+    chengfa = user("chengfa")
+    for when, method in [
+        (date(2024, 12, 31), RevitalizationMethod.SALE),
+        (date(2024, 1, 1), RevitalizationMethod.SALE),
+        (date(2025, 1, 31), RevitalizationMethod.FINANCING),
+        (date(2025, 10, 8), RevitalizationMethod.LEASE),
+    ]:
+        revitalization_create(actor=chengfa, origin=COMMAND, data=event(revitalized_on=when, method=method))
+    for events in (Revitalization.objects.all(), Revitalization.objects.restrict(user("gaotou"))):
+        groups = revitalization_groups(events)
+        assert groups.by_month() == revitalization_by_month(events)
+        assert groups.years() == sorted({month.year for month, _ in revitalization_by_month(events)})
+        for year in [*groups.years(), 2023]:
+            assert groups.by_method(year) == revitalization_by_method(in_period(events, *year_bounds(year)))
+    assert revitalization_groups(Revitalization.objects.all()).years() == [2024, 2025]
+
+
+def test_the_overview_of_a_chosen_enterprise_shows_its_years_total_in_two_queries_fewer() -> None:
+    own = page("chengfa", "/assets/revitalization-overview/", {"year": 2025})
+    table = own[own.index('data-testid="by-enterprise"') :]
+    cells = [" ".join(c.split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", table[: table.index("</table>")], re.S)]
+    assert cells == ["市城发集团", "28", "20.39亿元", "28.48亿元"]
+    client = client_for("chengfa")
+    with CaptureQueriesContext(connection) as chosen:
+        client.get("/assets/revitalization-overview/")
+    with CaptureQueriesContext(connection) as everything:
+        client_for("guoziwei").get("/assets/revitalization-overview/")
+    events = [q for q in chosen.captured_queries if "assets_revitalization" in q["sql"]]
+    assert len(events) == 1
+    assert len([q for q in everything.captured_queries if "assets_revitalization" in q["sql"]]) == 2
+    latest = page("chengfa", "/assets/revitalization-overview/", {"year": 2019})  # not a year with events
+    assert text_of(latest, "revitalization-summary") == text_of(own, "revitalization-summary")
+    none = page("chengfa", "/assets/revitalization-overview/", {"enterprise": org("振宁押运").pk})
+    table = none[none.index('data-testid="by-enterprise"') :]
+    assert re.findall(r"<td[^>]*>(.*?)</td>", table[: table.index("</table>")], re.S) == ["尚无盘活记录。"]

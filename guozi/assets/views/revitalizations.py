@@ -13,8 +13,7 @@ from guozi.assets.selectors import (
     Revitalised,
     in_period,
     revitalization_by_enterprise,
-    revitalization_by_method,
-    revitalization_by_month,
+    revitalization_groups,
     revitalizations_of,
     year_bounds,
 )
@@ -26,20 +25,16 @@ from guozi.core.views.generic import ScopedView
 
 
 def _by_enterprise(
-    events: QuerySet[Revitalization], enterprises: QuerySet[Organization], chosen: Organization | None
+    events: QuerySet[Revitalization], enterprises: QuerySet[Organization]
 ) -> list[tuple[Organization, Revitalised]]:
-    """Totals per enterprise shown, its subsidiaries' events included, in a few queries.
-
-    With an enterprise chosen (``events`` are already its subtree's) that enterprise alone;
-    without, an event counts for the top-most of ``enterprises`` (those the user may see)
-    above its asset's enterprise. Only the enterprises with events are looked at: at 10,000
-    enterprises, reading every one with its tree path took most of a second.
+    """Totals per enterprise shown, its subsidiaries' events included, in a few queries: an event
+    counts for the top-most of ``enterprises`` (those the user may see) above its asset's
+    enterprise. Only the enterprises with events are looked at: at 10,000 enterprises, reading
+    every one with its tree path took most of a second.
     """
     figures = revitalization_by_enterprise(events)
     if not figures:
         return []
-    if chosen is not None:
-        return [(chosen, sum(figures.values(), Revitalised()))]
     parents: dict[int, int | None] = dict(Organization.objects.values_list("pk", "parent_id"))
     chains = {pk: _up(pk, parents) for pk in figures}
     # Ids only, flat (a few ms at 10,000): not an IN list of the chains' ids, which Django
@@ -77,22 +72,29 @@ class RevitalizationOverviewView(ScopedView):
         events = self.scoped()
         if chosen is not None and not scope_is_subtree_of(request.user, Revitalization, "view", chosen.pk):
             events = revitalizations_of(events, chosen)
-        # Three queries over the events, each walking the scope's subtree once (12 ms at 10,000
-        # enterprises): the years come from the months, the year's total from its methods.
-        months = revitalization_by_month(events)
-        years = sorted({month.year for month, _ in months})
+        # One query over the events for the months, years and methods, each walking the scope's
+        # subtree once (12-35 ms at 10,000 enterprises), and one more for the enterprises when
+        # none is chosen: with one chosen, its total is the year's.
+        groups = revitalization_groups(events)
+        months = groups.by_month()
+        years = groups.years()
         raw = request.GET.get("year", "")
         year = int(raw) if raw.isdigit() and int(raw) in years else (years[-1] if years else timezone.localdate().year)
-        in_year = in_period(events, *year_bounds(year))
-        by_method = revitalization_by_method(in_year)
+        by_method = groups.by_method(year)
+        totals = sum((figure for _, figure in by_method), Revitalised())
+        if chosen is not None:
+            by_enterprise = [(chosen, totals)] if by_method else []
+        else:
+            in_year = in_period(events, *year_bounds(year))
+            by_enterprise = _by_enterprise(in_year, visible_enterprises(request))
         context = self.context(
             chosen=chosen,
             enterprise_picker=enterprise_picker(request, chosen),
             years=years,
             year=year,
-            totals=sum((figure for _, figure in by_method), Revitalised()),
+            totals=totals,
             by_method=by_method,
-            by_enterprise=_by_enterprise(in_year, visible_enterprises(request), chosen),
+            by_enterprise=by_enterprise,
             chart_data={
                 "months": [f"{month:%Y-%m}" for month, _ in months],
                 "counts": [figure.count for _, figure in months],
