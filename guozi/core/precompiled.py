@@ -6,7 +6,7 @@ whose SQL never changes, that cost 0.6 and 0.9 ms of CPU a request, against a fe
 a millisecond to run them (docs/benchmarks.md, "The signed-in request's two reads").
 
 Each query here is compiled by the ORM from the queryset it would have run, once per process
-and database, with a stand-in for its one varying value (as ``core.scope`` does for the grants):
+and database, with stand-ins for the values that vary (as ``core.scope`` does for the grants):
 the SQL sent is the ORM's own. The values read are converted by the same converters the ORM
 applies (the backend's, e.g. SQLite's text dates, and the fields' ``from_db_value``) and become
 model instances through ``Model.from_db``, as a queryset's rows do.
