@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from guozi.core.models.base import GuoziModel, Versioned
+from guozi.core.models.base import GuoziModel, Versioned, pk_url
 from guozi.supervision.choices import Adjustment, PlanKind
 
 
@@ -92,4 +92,4 @@ class TargetTask(Versioned, GuoziModel):  # type: ignore[django-manager-missing]
         return f"目标任务{self.number}"
 
     def get_absolute_url(self) -> str:
-        return reverse("supervision:targettask_detail", args=[self.pk])
+        return pk_url("supervision:targettask_detail", self.pk)  # the dashboard links all 200 tasks

@@ -171,3 +171,32 @@ def test_the_dashboard_reads_work_items_and_milestones_once_for_all_tasks() -> N
         table = connection.ops.quote_name(model._meta.db_table)
         reading = [q["sql"] for q in queries.captured_queries if f"FROM {table}" in q["sql"]]
         assert len(reading) == 1, reading
+
+
+#: The dashboard's task rows as its template wrote them, before supervision.views.pages.task_rows.
+TASK_ROWS_TEMPLATE = (
+    '{% for f in figures %}<tr><td><a href="{{ f.task.get_absolute_url }}">{{ f.task }} {{ f.task.heading }}</a></td>'
+    "<td>{{ f.task.lead_unit.short_name }}</td><td>{% if f.progress %}{{ f.progress.percent|floatformat:1 }}%"
+    '{% else %}—{% endif %}</td><td><span class="badge status-{{ f.status }}" data-testid="status">'
+    "{{ f.status.label }}</span></td></tr>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_dashboards_task_rows_are_the_templates(language: str) -> None:
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from guozi.core.testing import user
+    from guozi.supervision.selectors import tasks_figures
+    from guozi.supervision.views.pages import task_rows
+
+    tasks = list(TargetTask.objects.restrict(user("ducha"), "view").select_related("lead_unit").order_by("number"))
+    figures = tasks_figures(tasks, date(2025, 9, 30))
+    assert {f.progress is None for f in figures} == {True, False}  # both kinds of progress cell
+    task = tasks[0]
+    task.heading = '<b>"转型" & 升级</b>'  # escaped like the template escapes it
+    with translation.override(language):
+        expected = Template(TASK_ROWS_TEMPLATE).render(Context({"figures": figures}))
+        assert task_rows(figures) == expected
+    assert "&lt;b&gt;&quot;转型&quot; &amp; 升级&lt;/b&gt;" in expected
