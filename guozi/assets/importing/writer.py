@@ -81,7 +81,7 @@ class Inserter:
         now = timezone.now()
         # On PostgreSQL the two timestamps go as the very text psycopg would make of them
         # (``str``): formatted once here, not once a row in the COPY, where an aware datetime
-        # cost 4.7 µs of a row's 5.9 µs of formatting (docs/benchmarks.md, twelfth session).
+        # cost 4.7 µs of a typical row's 5.7-9.6 µs of formatting (docs/benchmarks.md, twelfth session).
         stamp = str(now) if connection.vendor == "postgresql" else connection.ops.adapt_datetimefield_value(now)
         self.tail = (batch.pk, batch.pk, stamp, stamp, 1)
         #: What the new rows add to each summary group, added up over the whole file
