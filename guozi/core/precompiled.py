@@ -6,8 +6,8 @@ whose SQL never changes, that cost 0.6 and 0.9 ms of CPU a request, against a fe
 a millisecond to run them (docs/benchmarks.md, "The signed-in request's two reads").
 
 Each query here is compiled by the ORM from the queryset it would have run, once per process
-and database, with stand-ins for the values that vary (as ``core.scope`` does for the grants):
-the SQL sent is the ORM's own. The values read are converted by the same converters the ORM
+and database, with stand-ins for the values that vary (``core.scope`` compiles the grants, the
+third read, the same way): the SQL sent is the ORM's own. The values read are converted by the same converters the ORM
 applies (the backend's, e.g. SQLite's text dates, and the fields' ``from_db_value``) and become
 model instances through ``Model.from_db``, as a queryset's rows do.
 """
@@ -36,12 +36,13 @@ Converter = Callable[[Any, Any, Any], Any]
 
 
 @dataclass(frozen=True)
-class _Read:
-    """A compiled query: its SQL and parameters, where its stand-ins go, each column's converters."""
+class Read:
+    """A compiled query: its SQL and parameters, where each stand-in goes, each column's converters."""
 
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[int, ...]
+    #: The positions among the parameters of each stand-in, in the stand-ins' order.
+    slots: tuple[tuple[int, ...], ...]
     converters: tuple[tuple[tuple[Converter, ...], Any], ...]
 
     def rows(self, alias: str, *values: Any) -> list[tuple[Any, ...]]:
@@ -50,12 +51,15 @@ class _Read:
         Each value as the database takes it (``connection.ops.adapt_…``), like the stand-in was.
         """
         params = list(self.params)
-        for slot, value in zip(self.slots, values, strict=True):
-            params[slot] = value
+        for slots, value in zip(self.slots, values, strict=True):
+            for slot in slots:
+                params[slot] = value
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             found = cursor.fetchall()
+        if not self.converters:
+            return found
         converted = []
         for row in found:
             cells = list(row)
@@ -66,40 +70,57 @@ class _Read:
         return converted
 
 
-def _compiled(
-    queryset: models.QuerySet[Any], alias: str, stand_ins: Sequence[Any], columns: Sequence[models.Field[Any, Any]]
-) -> _Read:
-    """``queryset``, a values_list of ``columns`` in order, compiled for ``alias``; ``stand_ins``
-    are its parameters as the database takes them, each once among them."""
+def compiled(
+    queryset: models.QuerySet[Any],
+    alias: str,
+    stand_ins: Sequence[Any],
+    columns: Sequence[models.Field[Any, Any]] = (),
+    *,
+    uses: int = 1,
+) -> Read:
+    """``queryset`` compiled for ``alias``: a values_list of ``columns`` in order, whose values
+    are converted as the ORM converts them (none given: the rows as the database driver gives
+    them). ``stand_ins`` are its parameters as the database takes them, each ``uses`` times
+    among them, and nothing else equal to one: a value of the query's own that happened to
+    equal a stand-in would be replaced too."""
     sql, params = queryset.query.get_compiler(alias).as_sql()
     found = list(params)
-    if any(found.count(stand_in) != 1 for stand_in in stand_ins):  # a real check: python -O strips asserts
-        raise RuntimeError(f"each stand-in must be one parameter of the query: {params!r}")
+    if any(found.count(stand_in) != uses for stand_in in stand_ins):  # a real check: python -O strips asserts
+        raise RuntimeError(f"each stand-in must be {uses} of the query's parameters: {params!r}")
     connection = connections[alias]
     converters = []
     for field in columns:
         column = field.get_col(field.model._meta.db_table)
         functions = tuple(connection.ops.get_db_converters(column)) + tuple(column.get_db_converters(connection))
         converters.append((functions, column))
-    return _Read(sql, tuple(found), tuple(found.index(stand_in) for stand_in in stand_ins), tuple(converters))
+    slots = tuple(tuple(at for at, param in enumerate(found) if param == stand_in) for stand_in in stand_ins)
+    return Read(sql, tuple(found), slots, tuple(converters))
 
 
-def _user_fields() -> tuple[list[models.Field[Any, Any]], list[models.Field[Any, Any]]]:
-    from guozi.core.models import Organization, User
+@dataclass(frozen=True)
+class _UserRead:
+    """The user-with-organisation query, and the attribute names its columns fill, in order."""
 
-    return list(User._meta.concrete_fields), list(Organization._meta.concrete_fields)
+    read: Read
+    user_names: tuple[str, ...]
+    organization_names: tuple[str, ...]
 
 
 @functools.cache
-def _user_read(alias: str, vendor: str) -> _Read:
+def _user_read(alias: str, vendor: str) -> _UserRead:
     """``User.objects.select_related("organization").get(pk=…)``'s columns, as one values_list."""
-    from guozi.core.models import User
+    from guozi.core.models import Organization, User
 
-    user_fields, organization_fields = _user_fields()
-    names = [field.attname for field in user_fields]
-    names += [f"organization__{field.attname}" for field in organization_fields]
-    queryset = User._default_manager.filter(pk=_STAND_IN_PK).order_by().values_list(*names)
-    return _compiled(queryset, alias, [_STAND_IN_PK], [*user_fields, *organization_fields])
+    user_fields, organization_fields = list(User._meta.concrete_fields), list(Organization._meta.concrete_fields)
+    user_names = [field.attname for field in user_fields]
+    organization_names = [field.attname for field in organization_fields]
+    queryset = (
+        User._default_manager.filter(pk=_STAND_IN_PK)
+        .order_by()
+        .values_list(*user_names, *(f"organization__{name}" for name in organization_names))
+    )
+    read = compiled(queryset, alias, [_STAND_IN_PK], [*user_fields, *organization_fields])
+    return _UserRead(read, tuple(user_names), tuple(organization_names))
 
 
 def user_with_organization(user_id: Any) -> User | None:
@@ -115,27 +136,26 @@ def user_with_organization(user_id: Any) -> User | None:
     except ValidationError:
         return None
     alias = router.db_for_read(User)
-    rows = _user_read(alias, connections[alias].vendor).rows(alias, pk)
+    found = _user_read(alias, connections[alias].vendor)
+    rows = found.read.rows(alias, pk)
     if not rows:
         return None
-    user_fields, organization_fields = _user_fields()
-    values = rows[0]
-    user = User.from_db(alias, [field.attname for field in user_fields], values[: len(user_fields)])
+    values, split = rows[0], len(found.user_names)
+    user = User.from_db(alias, list(found.user_names), values[:split])
     if user.organization_id is not None:
-        attnames = [field.attname for field in organization_fields]
-        user.organization = Organization.from_db(alias, attnames, values[len(user_fields) :])
+        user.organization = Organization.from_db(alias, list(found.organization_names), values[split:])
     return user
 
 
 @functools.cache
-def _session_read(alias: str, vendor: str) -> _Read:
+def _session_read(alias: str, vendor: str) -> Read:
     """The session store's ``Session.objects.get(session_key=…, expire_date__gt=now)``, its data column."""
     from django.contrib.sessions.models import Session
 
     moment = connections[alias].ops.adapt_datetimefield_value(_STAND_IN_MOMENT)
     queryset = Session.objects.filter(session_key=_STAND_IN_KEY, expire_date__gt=_STAND_IN_MOMENT)
     fields = [Session._meta.get_field("session_data")]
-    return _compiled(queryset.values_list("session_data"), alias, [_STAND_IN_KEY, moment], fields)
+    return compiled(queryset.values_list("session_data"), alias, [_STAND_IN_KEY, moment], fields)
 
 
 def session_data(session_key: str | None) -> str | None:

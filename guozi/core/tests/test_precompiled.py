@@ -78,3 +78,18 @@ def test_no_session_for_an_unknown_or_missing_key() -> None:
     assert precompiled.session_data("nosuchsessionkey0123456789abcdef") is None
     assert precompiled.session_data(None) is None
     assert SessionStore("nosuchsessionkey0123456789abcdef").load() == {}
+
+
+def test_a_stand_in_must_fill_exactly_the_places_it_is_said_to() -> None:
+    """A value of the query's own equal to a stand-in would be replaced with the stand-in's:
+    compiling refuses a query whose stand-ins are not exactly where the caller says."""
+    queryset = User.objects.filter(pk=-7).values_list("username")
+    read = precompiled.compiled(queryset, "default", [-7])
+    assert [len(slots) for slots in read.slots] == [1]
+    with pytest.raises(RuntimeError, match="2 of the query's parameters"):
+        precompiled.compiled(queryset, "default", [-7], uses=2)
+    twice = queryset.order_by().union(queryset.order_by(), all=True)
+    read = precompiled.compiled(twice, "default", [-7], uses=2)
+    assert [len(slots) for slots in read.slots] == [2]
+    # Both halves of the union read the user: both places were filled.
+    assert read.rows("default", user("guoziwei").pk) == [("guoziwei",), ("guoziwei",)]
