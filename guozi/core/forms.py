@@ -1,10 +1,11 @@
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -106,13 +107,47 @@ QUICK_WIDGETS: dict[type[forms.Widget], type[forms.Widget]] = {
 }
 
 
+class _FetchedAtOnce(ModelChoiceIterator):
+    """Django's model choices, their rows read in one fetch rather than through ``iterator()``.
+
+    ``iterator()`` keeps memory flat for a huge choice list by reading through a server-side
+    cursor on PostgreSQL: DECLARE, FETCH and CLOSE, three round trips for the dozen asset
+    classes of a filter select (0.4–0.6 ms of CPU and 0.7 ms of a ledger page's time). A
+    filter select writes every option into the page anyway; the large choice lists (the
+    enterprises) are search-as-you-type pickers that hold one option (``LookupSelect``).
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.queryset:  # one fetch of every row, the queryset's prefetches applied
+            yield self.choice(row)
+
+
+#: Each choice iterator class with :class:`_FetchedAtOnce`'s reading, made once per process.
+_FETCHED: dict[type[ModelChoiceIterator], type[ModelChoiceIterator]] = {ModelChoiceIterator: _FetchedAtOnce}
+
+
+def _fetched_at_once(iterator: type[ModelChoiceIterator]) -> type[ModelChoiceIterator]:
+    """``iterator`` (django-filter's adds the "no value" choice) with Django's reading replaced by
+    :class:`_FetchedAtOnce`'s: it comes between the two in the method order."""
+    found = _FETCHED.get(iterator)
+    if found is None:
+        found = _FETCHED[iterator] = type(f"FetchedAtOnce{iterator.__name__}", (iterator, _FetchedAtOnce), {})
+    return found
+
+
 def quick_selects(form: forms.BaseForm) -> None:
-    """Render the form's plain selects, text and number inputs with the quick widgets (a list's filters)."""
+    """Render the form's plain selects, text and number inputs with the quick widgets (a list's
+    filters), and read their model choices in one fetch."""
     for field in form.fields.values():
         quick = QUICK_WIDGETS.get(type(field.widget))
         # Only with the stock template: a widget given a template of its own keeps it.
         if quick is not None and field.widget.template_name == quick.template_name:
             field.widget.__class__ = quick
+        if isinstance(field, forms.ModelChoiceField) and not issubclass(field.iterator, _FetchedAtOnce):
+            field.iterator = _fetched_at_once(field.iterator)
+            field.widget.choices = field.choices  # the widget holds an iterator of the old class
 
 
 #: The most rows a search-as-you-type picker offers for one text: a few keystrokes more narrow it.

@@ -2,10 +2,14 @@
 
 from typing import Any
 
+import django_filters
 import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from guozi.core.forms import QuickNumberInput, QuickSelect, QuickTextInput, quick_selects
+from guozi.core.models import Organization, User
 
 
 class Choices(forms.Form):
@@ -55,3 +59,29 @@ def test_a_widget_with_a_template_of_its_own_keeps_it() -> None:
     form.fields["q"].widget.template_name = "django/forms/widgets/search.html"
     quick_selects(form)
     assert type(form.fields["q"].widget) is forms.TextInput
+
+
+class Organisations(django_filters.FilterSet):
+    parent = django_filters.ModelChoiceFilter(queryset=Organization.objects.order_by("pk"), null_label="无上级")
+    organization = django_filters.ModelChoiceFilter(queryset=Organization.objects.order_by("pk"))
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_world")
+@pytest.mark.parametrize("data", [{}, {"parent": "null"}])
+def test_model_choices_are_the_same_options_read_in_one_plain_query(data: dict[str, Any]) -> None:
+    """On PostgreSQL Django reads model choices through a server-side cursor (three round trips);
+    the quick selects read them with one SELECT, the same options, the "no value" one included."""
+    form = Organisations(data or None, queryset=User.objects.all()).form
+    plain_form = forms.Form()
+    plain_form.fields["organization"] = forms.ModelChoiceField(Organization.objects.order_by("pk"), required=False)
+    expected = [str(form[name]) for name in form.fields] + [str(plain_form["organization"])]
+    assert "无上级" in expected[0]
+    quick_selects(form)
+    quick_selects(plain_form)
+    quick_selects(plain_form)  # twice is harmless
+    with CaptureQueriesContext(connection) as queries:
+        found = [str(form[name]) for name in form.fields] + [str(plain_form["organization"])]
+    assert found == expected
+    assert len(queries) == 3
+    assert all(query["sql"].startswith("SELECT") for query in queries), queries.captured_queries
