@@ -94,6 +94,9 @@ class _Cell:
         self.choices = (
             dict(make_hashable(field.flatchoices)) if field is not None and self.fast and field.choices else None
         )
+        #: Each stored value's label as this page shows it: a _Cell lives for one page, in one
+        #: language, and a page's 25 rows hold a few values of a choice (utilisation, package).
+        self.labels: dict[Any, Any] = {}
         self.attname = getattr(field, "attname", None)
         link = column.link
         self.plain_link = (
@@ -118,8 +121,11 @@ class _Cell:
         if target is None:
             value = None
         elif self.choices is not None:
-            raw = getattr(target, str(self.attname))
-            value = force_str(self.choices.get(make_hashable(raw), raw), strings_only=True)
+            raw = make_hashable(getattr(target, str(self.attname)))
+            if raw in self.labels:
+                value = self.labels[raw]
+            else:
+                value = self.labels[raw] = force_str(self.choices.get(raw, raw), strings_only=True)
         else:
             value = getattr(target, last)
         column = self.column
