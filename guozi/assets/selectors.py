@@ -411,13 +411,17 @@ class RevitalisationGroups:
     def years(self) -> list[int]:
         return sorted({month.year for month, _method in self.cells})
 
-    def by_method(self, year: int) -> list[tuple[RevitalizationMethod, Revitalised]]:
-        """As :func:`revitalization_by_method` gives them for the events of ``year``."""
+    def by_method(self, year: int | None = None) -> list[tuple[RevitalizationMethod, Revitalised]]:
+        """As :func:`revitalization_by_method` gives them for the events of ``year`` (or all)."""
         found: dict[str, Revitalised] = {}
         for (month, method), figure in self.cells.items():
-            if month.year == year:
+            if year is None or month.year == year:
                 found[method] = found.get(method, Revitalised()) + figure
         return [(method, found[method]) for method in RevitalizationMethod if method in found]
+
+    def total(self) -> Revitalised:
+        """As :func:`revitalization_totals` gives it (no events: 0 of 0.00 元, to the fen like a sum)."""
+        return sum(self.cells.values(), Revitalised(0, _sum(None), _sum(None)))
 
 
 def revitalization_groups(events: QuerySet[Revitalization]) -> RevitalisationGroups:

@@ -12,14 +12,7 @@ from ninja.pagination import paginate
 
 from guozi.assets.choices import RevitalizationMethod
 from guozi.assets.models import Revitalization
-from guozi.assets.selectors import (
-    in_period,
-    revitalization_by_method,
-    revitalization_by_month,
-    revitalization_totals,
-    revitalizations_of,
-    year_bounds,
-)
+from guozi.assets.selectors import in_period, revitalization_groups, revitalizations_of, year_bounds
 from guozi.core.api.base import Pages, Year, get_related, get_scoped, isolation, scoped
 from guozi.core.models import Organization
 from guozi.core.scope import scope_for
@@ -134,6 +127,8 @@ def revitalization_summary(
         first, last = year_bounds(year)
         date_from, date_to = max(filter(None, [first, date_from])), min(filter(None, [last, date_to]))
     events = in_period(revitalizations_of(scoped(request, Revitalization), enterprise), date_from, date_to)
+    # One GROUP BY month and method: the total, the methods and the months are its sums.
+    groups = revitalization_groups(events)
 
     def figure(f: Any) -> dict[str, Any]:
         return {"count": f.count, "value": f.value, "cash": f.cash}
@@ -142,7 +137,7 @@ def revitalization_summary(
         "enterprise_id": enterprise.pk,
         "date_from": date_from,
         "date_to": date_to,
-        "total": figure(revitalization_totals(events)),
-        "by_method": [{"method": m, "label": str(m.label), **figure(f)} for m, f in revitalization_by_method(events)],
-        "by_month": [{"month": f"{m:%Y-%m}", **figure(f)} for m, f in revitalization_by_month(events)],
+        "total": figure(groups.total()),
+        "by_method": [{"method": m, "label": str(m.label), **figure(f)} for m, f in groups.by_method()],
+        "by_month": [{"month": f"{m:%Y-%m}", **figure(f)} for m, f in groups.by_month()],
     }

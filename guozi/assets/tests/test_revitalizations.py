@@ -347,6 +347,10 @@ def test_the_overviews_groups_add_up_as_the_queries_of_each_figure_do() -> None:
         assert groups.years() == sorted({month.year for month, _ in revitalization_by_month(events)})
         for year in [*groups.years(), 2023]:
             assert groups.by_method(year) == revitalization_by_method(in_period(events, *year_bounds(year)))
+        assert groups.by_method() == revitalization_by_method(events)
+        assert groups.total() == revitalization_totals(events)
+    nothing = Revitalization.objects.none()
+    assert str(revitalization_groups(nothing).total().value) == str(revitalization_totals(nothing).value) == "0.00"
     assert revitalization_groups(Revitalization.objects.all()).years() == [2024, 2025]
 
 
