@@ -7,9 +7,9 @@ a millisecond to run them (docs/benchmarks.md, "The signed-in request's two read
 
 Each query here is compiled by the ORM from the queryset it would have run, once per process
 and database, with stand-ins for the values that vary (``core.scope`` compiles the grants, the
-third read, the same way): the SQL sent is the ORM's own. The values read are converted by the same converters the ORM
-applies (the backend's, e.g. SQLite's text dates, and the fields' ``from_db_value``) and become
-model instances through ``Model.from_db``, as a queryset's rows do.
+third read, the same way): the SQL sent is the ORM's own. The values read are converted by the
+same converters the ORM applies (the backend's, e.g. SQLite's text dates, and the fields'
+``from_db_value``) and become model instances through ``Model.from_db``, as a queryset's rows do.
 """
 
 from __future__ import annotations
