@@ -419,9 +419,11 @@ class RevitalisationGroups:
                 found[method] = found.get(method, Revitalised()) + figure
         return [(method, found[method]) for method in RevitalizationMethod if method in found]
 
-    def total(self) -> Revitalised:
-        """As :func:`revitalization_totals` gives it (no events: 0 of 0.00 元, to the fen like a sum)."""
-        return sum(self.cells.values(), Revitalised(0, _sum(None), _sum(None)))
+    def total(self, year: int | None = None) -> Revitalised:
+        """As :func:`revitalization_totals` gives it for the events of ``year`` (or all); no
+        events: 0 of 0.00 元, to the fen like a sum."""
+        figures = (figure for (month, _method), figure in self.cells.items() if year is None or month.year == year)
+        return sum(figures, Revitalised(0, _sum(None), _sum(None)))
 
 
 def revitalization_groups(events: QuerySet[Revitalization]) -> RevitalisationGroups:

@@ -312,10 +312,10 @@ def _statistics_after_commit(groups: int) -> None:
     statistics (an import into an empty ledger writes it anew, and so does ``rebuild``) PostgreSQL
     plans the report's 200 groups as a scan of every rollup row: 25 ms a query against 7.6 ms at
     200,000 rows, the report 0.206 s against 0.136 s, the list page under load 57 requests/s
-    against 150 (docs/benchmarks.md, tenth session). Autovacuum would gather them within a minute, if it runs;
-    this costs the import about 0.3 s at a million rows. After the commit, not in it: ANALYZE
-    holds its lock to the transaction's end, and two imports would queue on it. ``SKIP_LOCKED``:
-    a table being vacuumed is left to autovacuum rather than kept waiting for.
+    against 150 (docs/benchmarks.md, tenth session). Autovacuum would gather them within a
+    minute, if it runs; this costs the import about 0.3 s at a million rows. After the commit,
+    not in it: ANALYZE holds its lock to the transaction's end, and two imports would queue on
+    it. ``SKIP_LOCKED``: a table being vacuumed is left to autovacuum rather than kept waiting for.
     """
     if connection.vendor != "postgresql" or groups < ANALYZE_FROM or not worth_analyzing(groups, _rollup_rows()):
         return

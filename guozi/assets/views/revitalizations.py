@@ -81,7 +81,7 @@ class RevitalizationOverviewView(ScopedView):
         raw = request.GET.get("year", "")
         year = int(raw) if raw.isdigit() and int(raw) in years else (years[-1] if years else timezone.localdate().year)
         by_method = groups.by_method(year)
-        totals = sum((figure for _, figure in by_method), Revitalised())
+        totals = groups.total(year)
         if chosen is not None:
             by_enterprise = [(chosen, totals)] if by_method else []
         else:
