@@ -165,11 +165,12 @@ def _ledger_group_by(enterprises: list[int] | None) -> Callable[[], Any]:
     from guozi.assets import summaries
     from guozi.assets.models import Asset
 
-    sql, params = summaries._aggregate_sql(connection.ops.quote_name(Asset._meta.db_table))
+    sql, statuses = summaries._aggregate_sql(connection.ops.quote_name(Asset._meta.db_table))
+    params: list[Any] = list(statuses)
     if enterprises is not None:
         head, tail = sql.split(" GROUP BY ")
         sql = f"{head} WHERE enterprise_id IN ({', '.join(['%s'] * len(enterprises))}) GROUP BY {tail}"
-        params = [*params, *enterprises]
+        params += enterprises
 
     def grouped() -> Any:
         with connection.cursor() as cursor:

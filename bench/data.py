@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
@@ -108,8 +109,8 @@ def _money(rng: random.Random, median: float) -> float:
     return max(0.01, round(rng.lognormvariate(0, 1.2) * median, 2))
 
 
-def ledger_rows(count: int, names: list[Enterprise]) -> Iterator[list[object]]:
-    """``count`` rows in the order of ``COLUMNS``, amounts in 万元."""
+def ledger_rows(count: int, names: list[Enterprise]) -> Iterator[list[Any]]:
+    """``count`` rows in the order of ``COLUMNS``, amounts in 万元 (text, numbers, dates, blanks side by side)."""
     rng = random.Random(SEED)  # noqa: S311  (made-up data, reproducible)
     classes = list(CLASSES)
     class_weights = [CLASSES[c][0] for c in classes]

@@ -264,6 +264,7 @@ def measure(args: argparse.Namespace, workdir: Path, database_path: str) -> dict
 def reads(runs: int, n: int, accounts: setup.Accounts, plans: dict[str, str]) -> list[dict[str, Any]]:
     from django.db import connection
     from django.db.models import Count, Sum
+    from django.http import StreamingHttpResponse
     from django.test import Client
 
     from guozi.assets import summaries
@@ -280,7 +281,9 @@ def reads(runs: int, n: int, accounts: setup.Accounts, plans: dict[str, str]) ->
     def get(url: str) -> bytes:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        return b"".join(response.streaming_content) if response.streaming else response.content
+        if isinstance(response, StreamingHttpResponse):  # the .xlsx export streams
+            return b"".join(response.streaming_content)
+        return response.content
 
     grouped = ("category_id", "certificate", "package", "utilisation")
 
