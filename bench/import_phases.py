@@ -2,9 +2,11 @@
 
 ``python -m bench.import_phases --database postgres --assets 300000 --enterprises 10000``
 writes the ledger file (or takes it from ``--keep``), then imports it ``--repeat`` times into an
-emptied ledger, in this process, and prints for each import its seconds; of them, adding the
-new rows to the summary and rollup (``summaries.add``) and the commit (on PostgreSQL the
-deferred foreign-key checks run there); and the CPU seconds of this process (every thread)
+emptied ledger, in this process, and prints for each import its seconds; of them, the end of
+the writing (``Inserter.finish``: adding up the new rows' summary and rollup, on PostgreSQL
+with their foreign keys checked beside it), of that the summary and rollup's writes
+(``summaries.add``), and the commit (where PostgreSQL checks any foreign keys still
+deferred); and the CPU seconds of this process (every thread)
 and, on PostgreSQL, of its database server process. Wall time against the two CPU figures
 says which side waits for which: the ``bench.imports`` ratio does not.
 
@@ -57,6 +59,7 @@ def main(argv: list[str] | None = None) -> None:
 
         from bench.fill import empty_ledger
         from guozi.assets import summaries
+        from guozi.assets.importing.writer import Inserter
         from guozi.assets.services.imports import ledger_import
         from guozi.core.changes import COMMAND
         from guozi.core.models import User
@@ -67,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         actor = User.objects.get(username=setup.IMPORTER)
         spent: dict[str, float] = {}
         summaries.add = _timed(spent, "summaries", summaries.add)
+        Inserter.finish = _timed(spent, "end", Inserter.finish)  # type: ignore[method-assign]
         database = connections["default"]
         database._commit = _timed(spent, "commit", database._commit)  # type: ignore[attr-defined]
         server = 0
@@ -83,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
             seconds = time.perf_counter() - started
             assert outcome.creates == args.assets, outcome.errors[:3]
             line = (
-                f"run {i + 1}: {seconds:.2f} s; summaries {spent.get('summaries', 0):.2f} s, "
+                f"run {i + 1}: {seconds:.2f} s; end {spent.get('end', 0):.2f} s "
+                f"(summary writes {spent.get('summaries', 0):.2f} s), "
                 f"commit {spent.get('commit', 0):.2f} s; CPU of this process {_own_cpu() - own:.2f} s"
             )
             if server:

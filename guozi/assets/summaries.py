@@ -270,18 +270,18 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     add(deltas(changes))
 
 
-def add(found: dict[Key, list[int]]) -> None:
+def add(found: dict[Key, list[int]], rolled: dict[Key, list[int]] | None = None) -> None:
     """Add precomputed group differences (as :func:`deltas` gives them); see :func:`apply`.
 
-    The import adds up its new rows itself (``importing.writer.CreatedSums``) and calls this
-    once per file.
+    The import adds up its new rows itself (``importing.writer.CreatedSums``), and their
+    rollup (:func:`rolled_up`) while the server checks the rows, and calls this once per file.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("summaries.apply must run in the transaction that writes the ledger")
     if not found:
         return
     _add(AssetSummary, "enterprise_id", found)
-    rolled = rolled_up(found)
+    rolled = rolled_up(found) if rolled is None else rolled
     _add(AssetRollup, "organization_id", rolled)
     _statistics_after_commit(len(rolled))
 

@@ -12,6 +12,8 @@ reading the file and inserting its rows with nothing in between. So:
   change record and ``Asset.created_in``), not one change record per row.
 - Changed rows (:func:`write_changes`) are few: each is validated with ``full_clean``,
   saved by compare-and-swap on its version and recorded with its before and after.
+- On PostgreSQL the new rows' foreign keys, checked at the commit by default, are checked
+  while this process adds up their summary (:func:`_foreign_keys_checked_meanwhile`).
 
 Both add their difference to the asset summary (``guozi.assets.summaries``) in one upsert
 batch. Nothing here opens a transaction: the import service wraps the whole file in one,
@@ -24,7 +26,7 @@ import contextlib
 import json
 import operator
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -71,7 +73,7 @@ class Inserter:
     The database inserts and indexes one chunk while this process checks the next: on
     PostgreSQL one COPY stays open from chunk to chunk (the server works in a process of
     its own); on SQLite each chunk is one statement run on a thread of its own
-    (:class:`_BackgroundInsert`). While rows are on their way the connection takes no other
+    (:class:`_BackgroundStatement`). While rows are on their way the connection takes no other
     statement: whoever queries in between calls :meth:`flush` first (the import does before
     it matches rows to existing assets, before it writes changes, and at the end).
     """
@@ -91,7 +93,7 @@ class Inserter:
         #: The guard against other statements and what ends the rows' way in (COPY or thread).
         self._sending: contextlib.ExitStack | None = None
         self._copy: Any = None
-        self._insert: _BackgroundInsert | None = None
+        self._insert: _BackgroundStatement | None = None
 
     def add(self, rows: list[LedgerRow]) -> None:
         """Insert ``rows`` (validated, none in the ledger yet): into the open COPY, or as the next chunk's statement."""
@@ -113,7 +115,7 @@ class Inserter:
         self._sending = contextlib.ExitStack()
         self._sending.enter_context(connection.execute_wrapper(_refuse_while_sending))
         connection.ensure_connection()
-        self._insert = _BackgroundInsert(connection.connection, _json_insert_sql(), (*self.tail, text))
+        self._insert = _BackgroundStatement(connection.connection, _json_insert_sql(), (*self.tail, text))
         self._sending.callback(self._insert.wait)
 
     def _open_copy(self) -> Any:
@@ -151,11 +153,65 @@ class Inserter:
     def finish(self) -> None:
         """Wait for the last rows, then add the new rows to the summary: one upsert per group for the whole file."""
         self.flush()
-        summaries.add(self.created.deltas())
+        up = summaries.ancestors(self.created.enterprise_ids())
+        with _foreign_keys_checked_meanwhile():
+            found = self.created.deltas()
+            rolled = summaries.rolled_up(found, up)
+        summaries.add(found, rolled)
 
 
 def _refuse_while_sending(*args: Any) -> None:
     raise RuntimeError("New assets are on their way into this connection: call Inserter.flush() before querying.")
+
+
+def _refuse_while_checking(*args: Any) -> None:
+    raise RuntimeError("The server is checking the new assets' foreign keys on this connection: no query meanwhile.")
+
+
+@contextlib.contextmanager
+def _foreign_keys_checked_meanwhile() -> Iterator[None]:
+    """On PostgreSQL, the ledger's deferred foreign-key checks run on the server while the block runs here.
+
+    The COPY leaves two checks a new row (enterprise, class) queued for the commit, where
+    this process would wait for them (a fifth of a million-row import), after the server
+    had waited for this process to add up the summary. ``SET CONSTRAINTS … IMMEDIATE``
+    runs the queued checks at once; sent from a thread, which waits for it without the GIL,
+    it lets the block (pure Python, the connection refuses a query meanwhile) use the
+    other core. (Moving the checks into the loop over the chunks did not pay: there both
+    cores are busy already; docs/benchmarks.md.) The constraints are deferred again
+    afterwards: the rest of the transaction sees no difference.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    names = _deferred_foreign_keys()
+    if not names:
+        yield
+        return
+    listed = ", ".join(connection.ops.quote_name(name) for name in names)
+    connection.ensure_connection()
+    checks = _BackgroundStatement(connection.connection, f"SET CONSTRAINTS {listed} IMMEDIATE", None)
+    try:
+        with connection.execute_wrapper(_refuse_while_checking):
+            yield
+    except BaseException:
+        checks.discard()  # the block's failure is the one to report
+        raise
+    with connection.wrap_database_errors:
+        checks.wait()  # a violation: IntegrityError, as it would have been at the commit
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {listed} DEFERRED")
+
+
+def _deferred_foreign_keys() -> list[str]:
+    """The names of the ledger table's foreign keys that PostgreSQL checks at the commit."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' AND condeferred "
+            "ORDER BY conname",
+            [connection.ops.quote_name(Asset._meta.db_table)],
+        )
+        return [name for (name,) in cursor.fetchall()]
 
 
 class _Abandoned(Exception):
@@ -172,28 +228,31 @@ def _json_insert_sql() -> str:
     )
 
 
-class _BackgroundInsert:
-    """One statement on the import's SQLite connection, on a thread of its own; :meth:`wait` raises what it raised.
+class _BackgroundStatement:
+    """One statement on the import's connection, on a thread of its own; :meth:`wait` raises what it raised.
 
-    sqlite3 hands the GIL back while SQLite runs a statement, so the whole chunk (reading
-    the JSON, checking the constraints, writing the table and its four indexes) runs on
-    the second core while the import checks the next chunk in Python: one hand-over of the
-    GIL per chunk. (Tried before and dropped: ``executemany`` on the thread, which takes
-    the GIL back for every row it binds, and with it two threads took 1.5× as long.)
+    On SQLite a chunk's insert: sqlite3 hands the GIL back while SQLite runs a statement,
+    so the whole chunk (reading the JSON, checking the constraints, writing the table and
+    its four indexes) runs on the second core while the import checks the next chunk in
+    Python: one hand-over of the GIL per chunk. (Tried before and dropped: ``executemany``
+    on the thread, which takes the GIL back for every row it binds, and with it two
+    threads took 1.5× as long.) On PostgreSQL the foreign-key checks: psycopg waits for the
+    server without the GIL.
 
-    The connection is the import's own, inside its transaction; Django opens SQLite
-    connections for use from any thread, and the import's thread touches it only through
-    :class:`Inserter`, which waits for this before any other statement.
+    The connection (the DB-API one under Django's) is the import's own, inside its
+    transaction; Django opens SQLite connections for use from any thread, a psycopg
+    connection may be used from any thread, and the import's thread touches it only
+    through this module, which waits for this before any other statement.
     """
 
-    def __init__(self, database: Any, sql: str, params: tuple[Any, ...]) -> None:
+    def __init__(self, database: Any, sql: str, params: tuple[Any, ...] | None) -> None:
         self._error: BaseException | None = None
         self._thread = threading.Thread(
-            target=self._run, args=(database, sql, params), name="ledger-insert", daemon=True
+            target=self._run, args=(database, sql, params), name="ledger-statement", daemon=True
         )
         self._thread.start()
 
-    def _run(self, database: Any, sql: str, params: tuple[Any, ...]) -> None:
+    def _run(self, database: Any, sql: str, params: tuple[Any, ...] | None) -> None:
         try:
             database.execute(sql, params)
         except BaseException as exc:  # handed to the waiting thread, which raises it
@@ -246,6 +305,9 @@ class CreatedSums:
                 totals[3] += area
             totals[4] += certificate in needed
             totals[5] += certificate == done
+
+    def enterprise_ids(self) -> set[int]:
+        return {key[0] for key in self._sums}
 
     def deltas(self) -> dict[summaries.Key, list[int]]:
         return {key: [t[0], *(int(v * 100) for v in t[1:4]), t[4], t[5]] for key, t in self._sums.items()}

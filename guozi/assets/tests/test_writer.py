@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
+from guozi.assets.importing import writer
 from guozi.assets.importing.layout import SheetRow
 from guozi.assets.importing.rows import KEYS, LedgerRow, RowReader
 from guozi.assets.importing.writer import Inserter
-from guozi.assets.models import Asset
+from guozi.assets.models import Asset, AssetCategory
 from guozi.assets.tests.ledgerfiles import row
 from guozi.core.models import ImportBatch
 from guozi.core.testing import org, user
@@ -78,3 +79,34 @@ def test_new_rows_carry_the_moment_of_their_insert_to_the_microsecond(monkeypatc
     insert(ledger_rows("WR-T1", "WR-T2"))
     stamps = set(Asset.objects.filter(code__startswith="WR-T").values_list("created_at", "updated_at"))
     assert stamps == {(moment, moment)}
+
+
+def _orphan(code: str) -> None:
+    """An asset row whose enterprise does not exist, by SQL: its foreign key is checked at the commit."""
+    missing = Asset.objects.order_by("-enterprise_id").values_list("enterprise_id", flat=True).first()
+    assert missing is not None
+    category = AssetCategory.objects.values_list("pk", flat=True).first()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Asset._meta.db_table} (enterprise_id, code, name, category_id, quantity, book_value, "  # noqa: S608
+            "certificate, utilisation, package, note, location, created_at, updated_at, version) "
+            "VALUES (%s, %s, 'x', %s, 1, 1, 'none', 'in_use', '', '', '', now(), now(), 1)",
+            [missing + 10_000, code, category],
+        )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's deferred foreign keys")
+def test_the_foreign_keys_checked_beside_the_summary_fail_as_djangos_integrity_error_and_are_deferred_again() -> None:
+    with transaction.atomic():
+        _orphan("WR-F1")
+        with pytest.raises(IntegrityError), writer._foreign_keys_checked_meanwhile():
+            pass  # the server finds the orphan while this block runs: the block's end says so
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        with writer._foreign_keys_checked_meanwhile(), pytest.raises(RuntimeError, match="foreign keys"):
+            Asset.objects.count()  # the connection is the checks' until the block ends
+        # Deferred again: an orphan now passes its statement and fails at the commit, as before.
+        _orphan("WR-F2")
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=True), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        transaction.set_rollback(True)
