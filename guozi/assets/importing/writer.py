@@ -153,7 +153,10 @@ class Inserter:
     def finish(self) -> None:
         """Wait for the last rows, then add the new rows to the summary: one upsert per group for the whole file."""
         self.flush()
-        up = summaries.ancestors(self.created.enterprise_ids())
+        enterprise_ids = self.created.enterprise_ids()
+        if not enterprise_ids:
+            return  # no new row: nothing to add up, no checks queued by a COPY
+        up = summaries.ancestors(enterprise_ids)
         with _foreign_keys_checked_meanwhile():
             found = self.created.deltas()
             rolled = summaries.rolled_up(found, up)
@@ -181,10 +184,7 @@ def _foreign_keys_checked_meanwhile() -> Iterator[None]:
     cores are busy already; docs/benchmarks.md.) The constraints are deferred again
     afterwards: the rest of the transaction sees no difference.
     """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    names = _deferred_foreign_keys()
+    names = _deferred_foreign_keys() if connection.vendor == "postgresql" else []
     if not names:
         yield
         return
