@@ -6,7 +6,7 @@ emptied ledger, in this process, and prints for each import its seconds; of them
 file parsed and scanned for formulas, up to its first row), the loop over the chunks (rows
 checked and sent), the end of the writing (``Inserter.finish``: adding up the new rows' summary
 and rollup, on PostgreSQL with their foreign keys checked beside it), of that the summary and
-rollup's writes (``summaries.add``), and the commit (where PostgreSQL checks any foreign keys
+rollup's writes (``summaries.write``), and the commit (where PostgreSQL checks any foreign keys
 still deferred); and the CPU seconds of this process (every thread) and, on PostgreSQL, of its
 database server process. Wall time against the two CPU figures says which side waits for
 which: the ``bench.imports`` ratio does not.
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
                 cursor.execute("SELECT pg_backend_pid()")
                 (server,) = cursor.fetchone()
         spent: Spent = {}
-        summaries.add = _timed(spent, "summary writes", summaries.add, server)
+        summaries.write = _timed(spent, "summary writes", summaries.write, server)
         Inserter.finish = _timed(spent, "end", Inserter.finish, server)  # type: ignore[method-assign]
         imports.read_rows = _timed(spent, "read", imports.read_rows, server)
         imports._chunked = _timed(spent, "loop", imports._chunked, server)

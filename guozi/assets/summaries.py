@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 
@@ -197,34 +197,104 @@ def _owners_with_rows(cursor: Any, table: str, owner: str, owners: Iterable[int]
     return {pk for (pk,) in cursor.fetchall()}
 
 
-def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
-    """Add ``found`` to ``model``'s rows (keyed by ``owner``, class, utilisation, package)."""
-    if not found:
-        return
+class Owners(NamedTuple):
+    """Which enterprises have summary rows and which organisations rollup rows, before a write;
+    None: not asked (SQLite, or too few groups to be worth a query), every group is upserted."""
+
+    enterprises: set[int] | None
+    organizations: set[int] | None
+
+
+NOT_ASKED = Owners(None, None)
+
+
+def owners_with_rows(enterprise_ids: Iterable[int], organization_ids: Iterable[int]) -> Owners:
+    """On PostgreSQL, which of the given owners already have summary and rollup rows (two queries).
+
+    The groups of the others are new rows for certain, which :func:`planned` sends by COPY.
+    """
+    if connection.vendor != "postgresql":
+        return NOT_ASKED
+    with connection.cursor() as cursor:
+        return Owners(
+            _owners_with_rows(cursor, _table(), "enterprise_id", enterprise_ids),
+            _owners_with_rows(cursor, _quoted(AssetRollup), "organization_id", organization_ids),
+        )
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class TableWrite(NamedTuple):
+    """One table's share of a write, worked out in Python: what :func:`write` sends as it is."""
+
+    model: Any
+    owner: str
+    #: How many groups the difference touches.
+    groups: int
+    #: The groups of owners without any row, in COPY's text format.
+    fresh: str
+    #: The other groups' (key, totals), in key order.
+    upserts: list[tuple[Any, ...]]
+    #: Groups whose last asset left: their rows go.
+    emptied: list[Key]
+
+
+def _table_write(model: Any, owner: str, found: Mapping[Key, list[int]], present: set[int] | None) -> TableWrite:
+    # In key order: two transactions touching the same groups lock them in the same order (an
+    # upsert's row, a new row's unique index entry), so they queue instead of deadlocking, and
+    # the second learns of the first by a unique violation. The keys are unique, so no statement
+    # updates a row twice (which PostgreSQL refuses).
+    ordered = sorted(found.items())
+    fresh = ""
+    if present is not None:
+        # Owners with no row at all (an enterprise's first assets, a subtree's first): new rows
+        # for certain, by COPY, at half an upsert's cost (185,000 groups: 1.0 s against 2.1 s).
+        # Should another transaction add the same owner's first rows meanwhile, the unique
+        # constraint refuses the second to commit.
+        fresh = "".join(
+            f"{key[0]}\t{key[1]}\t{key[2].translate(_COPY_ESCAPES)}\t{key[3].translate(_COPY_ESCAPES)}\t"
+            + "\t".join(map(str, totals))
+            + "\n"
+            for key, totals in ordered
+            if key[0] not in present
+        )
+        ordered = [(key, totals) for key, totals in ordered if key[0] in present]
+    upserts = [(*key, *totals) for key, totals in ordered]
+    emptied = [key for key, totals in ordered if totals[0] < 0]
+    return TableWrite(model, owner, len(found), fresh, upserts, emptied)
+
+
+class Planned(NamedTuple):
+    """A difference's writes to both tables (:func:`planned`)."""
+
+    summary: TableWrite
+    rollup: TableWrite
+
+
+def planned(found: Mapping[Key, list[int]], rolled: Mapping[Key, list[int]], owners: Owners) -> Planned:
+    """The summary's and the rollup's writes for these differences, without touching the database.
+
+    The import works them out while the server checks its rows (``importing.writer``), so that
+    after the checks only the sending is left (:func:`write`).
+    """
+    return Planned(
+        _table_write(AssetSummary, "enterprise_id", found, owners.enterprises),
+        _table_write(AssetRollup, "organization_id", rolled, owners.organizations),
+    )
+
+
+def _write(table_write: TableWrite) -> None:
+    model, owner, _groups, fresh, upserts, emptied = table_write
     table = _quoted(model)
     columns = ", ".join((owner, *KEY[1:], *MEASURES))
-    placeholders = ", ".join(["%s"] * (len(KEY) + len(MEASURES)))
     increments = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in MEASURES)
-    # In key order: two transactions touching the same groups lock them in the same order, so
-    # they queue instead of deadlocking (PostgreSQL row locks). The keys are unique, so no
-    # statement updates a row twice (which PostgreSQL refuses).
-    ordered = sorted(found.items())
     conflict = f"ON CONFLICT ({owner}, {', '.join(KEY[1:])}) DO UPDATE SET {increments}"  # nosec B608 # the model's own column names
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(ordered) >= COPY_FROM:
-            # The groups of an owner with no row at all (an enterprise's first assets, a
-            # subtree's first) are new rows for certain: COPY them, at half an upsert's cost
-            # (185,000 groups: 1.0 s against 2.1 s). Should another transaction add the same
-            # owner's first rows meanwhile, the unique constraint refuses the second to commit.
-            present = _owners_with_rows(cursor, table, owner, (key[0] for key, _totals in ordered))
-            fresh = [(*key, *totals) for key, totals in ordered if key[0] not in present]
-            ordered = [(key, totals) for key, totals in ordered if key[0] in present]
-            if fresh:
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for group in fresh:
-                        copy.write_row(group)
-        values: list[tuple[Any, ...]] = [(*key, *totals) for key, totals in ordered]
-        if values and connection.vendor == "postgresql":
+        if fresh:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                copy.write(fresh)
+        if upserts and connection.vendor == "postgresql":
             # One statement, one array per column. One statement per group (executemany) took
             # about 65 µs a group: a 100,000-row import into 10,000 enterprises writes 84,000
             # summary and rollup groups, 7.5 s of its 19 (profiled). Nor a VALUES list of 500
@@ -235,14 +305,14 @@ def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {conflict}",  # noqa: S608  # nosec B608 # the model's own table and column names
                 [
                     _array_literal(column, kind)
-                    for column, kind in zip(zip(*values, strict=True), COLUMN_TYPES, strict=True)
+                    for column, kind in zip(zip(*upserts, strict=True), COLUMN_TYPES, strict=True)
                 ],
             )
-        elif values:
+        elif upserts:
             # SQLite steps one compiled statement per group in process: blocks of groups a
             # statement measured no faster (6.4-7.2 s against 6.0 s at 100,000 rows).
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", values)  # noqa: S608  # nosec B608 # the model's own table and column names
-        emptied = [key for key, totals in ordered if totals[0] < 0]
+            placeholders = ", ".join(["%s"] * (len(KEY) + len(MEASURES)))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", upserts)  # noqa: S608  # nosec B608 # the model's own table and column names
         if emptied:
             # A group whose last asset left has no row (the invariant: rows = groups with assets).
             cursor.executemany(
@@ -250,6 +320,15 @@ def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
                 "AND utilisation = %s AND package = %s AND asset_count = 0",
                 emptied,
             )
+
+
+def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
+    """Add ``found`` to ``model``'s rows (keyed by ``owner``, class, utilisation, package)."""
+    present = None
+    if connection.vendor == "postgresql" and len(found) >= COPY_FROM:
+        with connection.cursor() as cursor:
+            present = _owners_with_rows(cursor, _quoted(model), owner, (key[0] for key in found))
+    _write(_table_write(model, owner, found, present))
 
 
 def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
@@ -270,20 +349,28 @@ def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     add(deltas(changes))
 
 
-def add(found: dict[Key, list[int]], rolled: dict[Key, list[int]] | None = None) -> None:
-    """Add precomputed group differences (as :func:`deltas` gives them); see :func:`apply`.
-
-    The import adds up its new rows itself (``importing.writer.CreatedSums``), and their
-    rollup (:func:`rolled_up`) while the server checks the rows, and calls this once per file.
-    """
+def _in_transaction() -> None:
     if not connection.in_atomic_block:
         raise RuntimeError("summaries.apply must run in the transaction that writes the ledger")
+
+
+def add(found: dict[Key, list[int]]) -> None:
+    """Add precomputed group differences (as :func:`deltas` gives them); see :func:`apply`."""
+    _in_transaction()
     if not found:
         return
     _add(AssetSummary, "enterprise_id", found)
-    rolled = rolled_up(found) if rolled is None else rolled
+    rolled = rolled_up(found)
     _add(AssetRollup, "organization_id", rolled)
     _statistics_after_commit(len(rolled))
+
+
+def write(writes: Planned) -> None:
+    """Send what :func:`planned` worked out (the import's way to :func:`add`), in the ledger write's transaction."""
+    _in_transaction()
+    _write(writes.summary)
+    _write(writes.rollup)
+    _statistics_after_commit(writes.rollup.groups)
 
 
 #: From how many rollup groups written on PostgreSQL gathers the summaries' statistics again

@@ -13,7 +13,8 @@ reading the file and inserting its rows with nothing in between. So:
 - Changed rows (:func:`write_changes`) are few: each is validated with ``full_clean``,
   saved by compare-and-swap on its version and recorded with its before and after.
 - On PostgreSQL the new rows' foreign keys, checked at the commit by default, are checked
-  while this process adds up their summary (:func:`_foreign_keys_checked_meanwhile`).
+  while this process adds up their summary and works out its writes
+  (:func:`_foreign_keys_checked_meanwhile`).
 
 Both add their difference to the asset summary (``guozi.assets.summaries``) in one upsert
 batch. Nothing here opens a transaction: the import service wraps the whole file in one,
@@ -151,16 +152,23 @@ class Inserter:
             sending.__exit__(_Abandoned, _Abandoned(), None)
 
     def finish(self) -> None:
-        """Wait for the last rows, then add the new rows to the summary: one upsert per group for the whole file."""
+        """Wait for the last rows, then add the new rows to the summary: one write per table for the whole file.
+
+        What the summary and the rollup need from the database (the enterprises' ancestors,
+        which owners have rows already) is read first; the groups, their rollup and the
+        writes' text are worked out while the server checks the rows; then only the sending
+        is left.
+        """
         self.flush()
         enterprise_ids = self.created.enterprise_ids()
         if not enterprise_ids:
             return  # no new row: nothing to add up, no checks queued by a COPY
         up = summaries.ancestors(enterprise_ids)
+        owners = summaries.owners_with_rows(enterprise_ids, {pk for chain in up.values() for pk in chain})
         with _foreign_keys_checked_meanwhile():
             found = self.created.deltas()
-            rolled = summaries.rolled_up(found, up)
-        summaries.add(found, rolled)
+            writes = summaries.planned(found, summaries.rolled_up(found, up), owners)
+        summaries.write(writes)
 
 
 def _refuse_while_sending(*args: Any) -> None:

@@ -365,6 +365,65 @@ def test_groups_of_owners_with_and_without_rows_add_up_alike(monkeypatch: pytest
     assert_summary_equals_ledger("adding every other enterprise's assets, then the rest")
 
 
+def test_the_imports_planned_writes_add_up_as_add_does(
+    monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The import's way (``owners_with_rows``, ``planned`` in Python, ``write``): every other
+    enterprise first, then the rest, so the second write meets owners with and without rows
+    (COPY and upsert on PostgreSQL); the tables equal the ledger, and a write of a tenth of the
+    rollup gathers statistics after the commit as ``add`` does."""
+    AssetSummary.objects.all().delete()
+    AssetRollup.objects.all().delete()
+    assets = list(Asset.objects.order_by("pk"))
+    enterprises = sorted({asset.enterprise_id for asset in assets})
+    first = set(enterprises[::2])
+    monkeypatch.setattr(summaries, "ANALYZE_FROM", 1)
+    monkeypatch.setattr(summaries, "_rollup_rows", lambda: -1.0)  # as after a TRUNCATE
+    writes: list[summaries.Planned] = []
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        for part in (first, set(enterprises) - first):
+            found = summaries.deltas((None, summaries.row_of(a)) for a in assets if a.enterprise_id in part)
+            up = summaries.ancestors(part)
+            owners = summaries.owners_with_rows(part, {pk for chain in up.values() for pk in chain})
+            writes.append(summaries.planned(found, summaries.rolled_up(found, up), owners))
+            summaries.write(writes[-1])
+    assert_summary_equals_ledger("the import's planned writes, every other enterprise first")
+    analyzed = {q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")}
+    if connection.vendor == "postgresql":
+        assert analyzed == {'ANALYZE (SKIP_LOCKED) "assets_assetsummary", "assets_assetrollup"'}
+        # Both ways were taken: new owners' groups by COPY, the shared ancestors' rollup upserted.
+        assert writes[0].summary.fresh
+        assert not writes[0].summary.upserts
+        assert writes[1].rollup.fresh
+        assert writes[1].rollup.upserts
+    else:
+        assert analyzed == set()
+
+
+def test_a_new_owners_groups_go_by_copy_with_their_text_as_it_was() -> None:
+    """PostgreSQL: an owner without rows gets its groups by COPY, whose text format escapes
+    backslash, tab and newline (the key's texts are choices today; the format must not depend on it)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    enterprise = org("双鹤驾校")
+    category_id = AssetCategory.objects.values_list("pk", flat=True).first()
+    texts = ["a\tb\\c\nd\r", "中文\\N"]
+    key = (enterprise.pk, category_id, *texts)
+    with transaction.atomic():
+        AssetSummary.objects.filter(enterprise=enterprise).delete()
+        writes = summaries.planned({key: [1, 2, 3, 4, 1, 0]}, {}, summaries.Owners(set(), set()))
+        assert writes.summary.fresh
+        assert not writes.summary.upserts
+        summaries.write(writes)
+        stored = AssetSummary.objects.get(enterprise=enterprise)
+        assert (stored.utilisation, stored.package, stored.asset_count, stored.area_centi) == (*texts, 1, 4)
+        transaction.set_rollback(True)
+
+
 def test_the_census_page_and_api_read_the_summary_not_the_ledger() -> None:
     client = client_for("chengfa")
     chengfa = org("市城发集团")
