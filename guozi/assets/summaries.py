@@ -12,7 +12,7 @@ summary with one upsert per touched group (``INSERT … ON CONFLICT … DO UPDAT
 excluded.n``, the same statement on SQLite ≥ 3.24 and PostgreSQL), so the ledger write and
 its summary commit or roll back together, and concurrent writers add up instead of
 overwriting each other (the upsert locks the row it increments); on PostgreSQL the groups of
-an owner without any row yet go in by COPY (see ``_add``). The same deltas go to the
+an owner without any row yet go in by COPY (see ``_table_write``). The same deltas go to the
 rollup (``AssetRollup``) of every ancestor of each enterprise written (itself included), so a
 subtree's census reads one organisation's rows; a transfer inside a subtree cancels out there.
 An organisation moved to another parent takes its subtree's rollup along (:func:`move`, from
@@ -199,7 +199,7 @@ def _owners_with_rows(cursor: Any, table: str, owner: str, owners: Iterable[int]
 
 class Owners(NamedTuple):
     """Which enterprises have summary rows and which organisations rollup rows, before a write;
-    None: not asked (SQLite, or too few groups to be worth a query), every group is upserted."""
+    None: not asked (SQLite, which has no COPY): every group is upserted."""
 
     enterprises: set[int] | None
     organizations: set[int] | None
