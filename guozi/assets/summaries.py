@@ -208,8 +208,9 @@ class Owners(NamedTuple):
 NOT_ASKED = Owners(None, None)
 
 
-def owners_with_rows(enterprise_ids: Iterable[int], organization_ids: Iterable[int]) -> Owners:
-    """On PostgreSQL, which of the given owners already have summary and rollup rows (two queries).
+def owners_with_rows(enterprise_ids: Iterable[int] | None, organization_ids: Iterable[int] | None) -> Owners:
+    """On PostgreSQL, which of the given owners already have summary and rollup rows (a query a
+    table; None: that table is not asked, every group of it is upserted).
 
     The groups of the others are new rows for certain, which :func:`planned` sends by COPY.
     """
@@ -217,8 +218,10 @@ def owners_with_rows(enterprise_ids: Iterable[int], organization_ids: Iterable[i
         return NOT_ASKED
     with connection.cursor() as cursor:
         return Owners(
-            _owners_with_rows(cursor, _table(), "enterprise_id", enterprise_ids),
-            _owners_with_rows(cursor, _quoted(AssetRollup), "organization_id", organization_ids),
+            None if enterprise_ids is None else _owners_with_rows(cursor, _table(), "enterprise_id", enterprise_ids),
+            None
+            if organization_ids is None
+            else _owners_with_rows(cursor, _quoted(AssetRollup), "organization_id", organization_ids),
         )
 
 
@@ -322,15 +325,6 @@ def _write(table_write: TableWrite) -> None:
             )
 
 
-def _add(model: Any, owner: str, found: Mapping[Key, list[int]]) -> None:
-    """Add ``found`` to ``model``'s rows (keyed by ``owner``, class, utilisation, package)."""
-    present = None
-    if connection.vendor == "postgresql" and len(found) >= COPY_FROM:
-        with connection.cursor() as cursor:
-            present = _owners_with_rows(cursor, _quoted(model), owner, (key[0] for key in found))
-    _write(_table_write(model, owner, found, present))
-
-
 def apply(changes: Iterable[tuple[Row | None, Row | None]]) -> None:
     """Add to the summary and the rollup what ``changes`` did to the ledger; call it in the ledger
     write's transaction.
@@ -354,15 +348,22 @@ def _in_transaction() -> None:
         raise RuntimeError("summaries.apply must run in the transaction that writes the ledger")
 
 
+def _asked(found: Mapping[Key, list[int]]) -> Iterable[int] | None:
+    """The owners worth asking about (:func:`owners_with_rows`): an import's batch, not a hand
+    edit's few groups, for which the query would cost more than the COPY saves."""
+    return (key[0] for key in found) if len(found) >= COPY_FROM else None
+
+
 def add(found: dict[Key, list[int]]) -> None:
-    """Add precomputed group differences (as :func:`deltas` gives them); see :func:`apply`."""
+    """Add precomputed group differences (as :func:`deltas` gives them); see :func:`apply`.
+
+    The same two halves as the import's, back to back: :func:`planned`, then :func:`write`.
+    """
     _in_transaction()
     if not found:
         return
-    _add(AssetSummary, "enterprise_id", found)
     rolled = rolled_up(found)
-    _add(AssetRollup, "organization_id", rolled)
-    _statistics_after_commit(len(rolled))
+    write(planned(found, rolled, owners_with_rows(_asked(found), _asked(rolled))))
 
 
 def write(writes: Planned) -> None:
@@ -441,7 +442,9 @@ def move(organization_id: int, old_parent_id: int | None, new_parent_id: int | N
                 totals = found.setdefault((above, category_id, utilisation, package), [0] * len(MEASURES))
                 for i, value in enumerate(measures):
                     totals[i] += sign * value
-    _add(AssetRollup, "organization_id", {key: totals for key, totals in found.items() if any(totals)})
+    moved = {key: totals for key, totals in found.items() if any(totals)}
+    present = owners_with_rows(None, _asked(moved)).organizations
+    _write(_table_write(AssetRollup, "organization_id", moved, present))
 
 
 def enterprises_with_assets() -> set[int]:

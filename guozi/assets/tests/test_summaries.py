@@ -25,9 +25,9 @@ from guozi.assets.services.imports import ledger_import
 from guozi.assets.services.transfers import asset_transfer_create
 from guozi.assets.tests.ledgerfiles import csv_file, row
 from guozi.core.changes import COMMAND
-from guozi.core.choices import DataScope
+from guozi.core.choices import DataScope, OrganizationKind
 from guozi.core.models import Organization
-from guozi.core.services.organizations import organization_update
+from guozi.core.services.organizations import organization_create, organization_update
 from guozi.core.testing import client_for, org, user
 
 pytestmark = pytest.mark.usefixtures("demo_world")
@@ -363,6 +363,25 @@ def test_groups_of_owners_with_and_without_rows_add_up_alike(monkeypatch: pytest
         for part in (first, set(enterprises) - first):
             summaries.add(summaries.deltas((None, summaries.row_of(a)) for a in assets if a.enterprise_id in part))
     assert_summary_equals_ledger("adding every other enterprise's assets, then the rest")
+
+
+def test_a_subtree_moved_under_a_new_organisation_carries_its_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """城发集团 with its subsidiaries moved under a new holding company, which has no rollup row
+    yet: asked from the first group on, the new company's rows go by COPY on PostgreSQL, the old
+    ancestors' rows are upserted down, and the rollup still equals the ledger."""
+    monkeypatch.setattr(summaries, "COPY_FROM", 1)
+    holding = organization_create(
+        actor=user("sysadmin"),
+        origin=COMMAND,
+        data={"name": "咸宁市测试控股有限公司", "short_name": "测试控股", "kind": OrganizationKind.ENTERPRISE},
+    )
+    moved = org("市城发集团")
+    assert AssetRollup.objects.filter(organization=moved).exists()
+    assert not AssetRollup.objects.filter(organization=holding).exists()
+    organization_update(actor=user("sysadmin"), origin=COMMAND, organization=moved, data={"parent": holding})
+    assert_summary_equals_ledger("城发集团 moved under a new holding company")
+    rows = AssetRollup.objects.filter
+    assert rows(organization=holding).count() == rows(organization=moved).count()
 
 
 def test_the_imports_planned_writes_add_up_as_add_does(
