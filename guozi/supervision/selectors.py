@@ -100,7 +100,7 @@ def item_progress(item: ItemFacts, children: Mapping[int | None, Sequence[ItemFa
         if done
         else (WorkItemStatus.NOT_STARTED if item.status == WorkItemStatus.NOT_STARTED else WorkItemStatus.IN_PROGRESS)
     )
-    return Progress(STATUS_PERCENT[WorkItemStatus(status)], ProgressMethod.STATUS)
+    return Progress(STATUS_PERCENT[status], ProgressMethod.STATUS)
 
 
 def expected_share(as_of: date, year: int) -> Decimal:
@@ -153,22 +153,29 @@ def task_figures(
     )
 
 
-def tasks_figures(tasks: list[TargetTask], as_of: date) -> list[TaskFigures]:
-    """``task_figures`` of every task in ``tasks``, in two queries for all of them (work items,
-    milestones: only the fields the figures read). Status is computed for the day asked, not
-    stored: 序时进度 moves with the date, with no write to keep a stored status in step."""
-    ids = [task.pk for task in tasks]
+def tasks_figures(tasks: QuerySet[TargetTask], as_of: date) -> list[TaskFigures]:
+    """``task_figures`` of every task ``tasks`` selects, in three queries for all of them (the
+    tasks; work items, milestones: only the fields the figures read). Status is computed for the
+    day asked, not stored: 序时进度 moves with the date, with no write to keep a stored status in
+    step."""
+    listed = list(tasks)
+    # The items and milestones of the tasks' own query as a subquery, not of a list of their ids:
+    # 200 ids bound one by one cost the dashboard 4.5 ms of CPU (docs/benchmarks.md, seventeenth
+    # session). A task added since ``listed`` was read may bring rows: it is not on this page.
+    among = tasks.values("pk")
     # Plain rows, not model instances: building 1,800 instances was a third of the page's time.
-    items: dict[int, list[ItemFacts]] = {pk: [] for pk in ids}
+    items: dict[int, list[ItemFacts]] = {task.pk: [] for task in listed}
     fields = ("pk", "task", "parent", "weight", "status", "done_on", "progress_method", "manual_progress")
-    for row in WorkItem.objects.filter(task__in=ids).order_by("pk").values_list(*fields):
+    for row in WorkItem.objects.filter(task__in=among).order_by("pk").values_list(*fields):
         item = _Item(*row)
-        items[item.task_id].append(item)
-    milestones: dict[int, list[MilestoneFacts]] = {pk: [] for pk in ids}
-    for row in Milestone.objects.filter(task__in=ids).order_by().values_list("task", "planned_on", "done_on"):
+        if item.task_id in items:
+            items[item.task_id].append(item)
+    milestones: dict[int, list[MilestoneFacts]] = {task.pk: [] for task in listed}
+    for row in Milestone.objects.filter(task__in=among).order_by().values_list("task", "planned_on", "done_on"):
         milestone = _Milestone(*row)
-        milestones[milestone.task_id].append(milestone)
-    return [task_figures(task, as_of, items[task.pk], milestones[task.pk]) for task in tasks]
+        if milestone.task_id in milestones:
+            milestones[milestone.task_id].append(milestone)
+    return [task_figures(task, as_of, items[task.pk], milestones[task.pk]) for task in listed]
 
 
 def _status(
