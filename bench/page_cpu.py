@@ -4,13 +4,15 @@
 does; ``--database postgres`` for PostgreSQL), signs in through the sign-in form with the test
 Client (a real session row, read and written as under gunicorn) and requests, ``--runs`` times
 each after a warm-up, the lines taking turns request by request: the throughput baseline (one
-indexed query), the same signed in, the asset list page 1, and the census page of one
-enterprise alone (the dashboard with the least work of its own: what is left is the cost every
-page pays). It prints the median and lowest ``time.process_time`` per request: CPU time of this
-process, which another program on the same cores does not inflate as it does the wall clock;
-and the median wall clock, which adds the waits for the database. ``--profile FILE`` writes
-cProfile stats of ``--runs`` more list pages (``--profiled census``: census pages;
-``--profiled signed-in``: the signed-in baseline).
+indexed query), the same signed in, the asset list page 1, the census page of one enterprise
+alone (the dashboard with the least work of its own: what is left is the cost every page pays),
+and the supervision dashboard over ``bench.dashboards``' 200 tasks (the dashboard with the most
+work of its own, in Python). It prints the median and lowest ``time.process_time`` per request:
+CPU time of this process, which another program on the same cores does not inflate as it does
+the wall clock; and the median wall clock, which adds the waits for the database. ``--profile
+FILE`` writes cProfile stats of ``--runs`` more list pages (``--profiled census``: census pages;
+``--profiled signed-in``: the signed-in baseline; ``--profiled supervision``: the supervision
+dashboard).
 """
 
 from __future__ import annotations
@@ -52,7 +54,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--profile", help="also write cProfile stats of --runs pages here (the list's, or --profiled)")
     parser.add_argument(
-        "--profiled", choices=["list", "census", "signed-in"], default="list", help="the page --profile profiles"
+        "--profiled",
+        choices=["list", "census", "signed-in", "supervision"],
+        default="list",
+        help="the page --profile profiles",
     )
     parser.add_argument("--sql", action="store_true", help="also print the queries of one list page")
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
@@ -65,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
         settings.ROOT_URLCONF = "bench.urls"
         from django.test import Client
 
+        from bench.dashboards import AS_OF, workload
         from bench.data import enterprises, write_ledger
         from guozi.assets.models import Asset
         from guozi.core.models import User
@@ -73,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         ledger = workdir / "资产台账.xlsx"
         write_ledger(ledger, count=args.assets, names=enterprises(args.enterprises))
         assert run.worker("import", ledger)["assets_after"] == args.assets
+        workload()  # the dashboards' tasks, funds and revitalisations
         first = Asset.objects.order_by("pk").values_list("pk", flat=True).first()
         reader = User.objects.get(pk=accounts.reader_id)
         _, _, leaf = setup.subsidiaries(accounts)  # the enterprise of the dashboards' "one enterprise alone"
@@ -100,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
             ("one query, signed in", get(f"/bench/one-query-signed-in/{first}/")),
             ("asset list page 1", get("/assets/asset/")),
             ("census, one enterprise", get(f"/assets/census/?enterprise={leaf.pk}&subtree=0")),
+            ("supervision dashboard", get(f"/supervision/dashboard/?as_of={AS_OF}")),
         ]
         sys.stdout.write(f"{args.assets} assets, {args.runs} runs each, load average {os.getloadavg()[0]:.1f}\n")
         for name, (seconds, wall) in per_request(args.runs, lines).items():
@@ -120,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
                 "list": "asset list page 1",
                 "census": "census, one enterprise",
                 "signed-in": "one query, signed in",
+                "supervision": "supervision dashboard",
             }[args.profiled]
             page = dict(lines)[profiled]
             profiler = cProfile.Profile()

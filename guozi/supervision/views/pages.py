@@ -42,13 +42,13 @@ class InboxView(ScopedView):
         return render(request, "supervision/inbox.html", self.context(leading=leading, owed=owed))
 
 
-def _percent(value: Decimal) -> str:
-    """``floatformat:1`` of a percentage: half up to one place (progress is never negative, and
-    neither language the site speaks writes its decimal point other than ".")."""
-    return f"{value.quantize(TENTH, ROUND_HALF_UP)}%"
-
-
 TENTH = Decimal("0.1")
+
+
+def _percent(value: Decimal) -> str:
+    """``floatformat:1`` of a percentage: half up to one place (neither language the site speaks
+    writes its decimal point other than ".")."""
+    return f"{value.quantize(TENTH, ROUND_HALF_UP)}%"
 
 
 def task_rows(figures: Sequence[TaskFigures]) -> SafeString:
