@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -182,6 +183,16 @@ TASK_ROWS_TEMPLATE = (
     '{% else %}—{% endif %}</td><td><span class="badge status-{{ f.status }}" data-testid="status">'
     "{{ f.status.label }}</span></td></tr>{% endfor %}"
 )
+
+
+@pytest.mark.parametrize("value", ["0", "12.25", "33.35", "66.666666", "99.95", "100", "-0.04", "-5.55"])
+def test_the_rows_percentage_is_floatformats(value: str) -> None:
+    """Half up to one place, as ``floatformat:1``, down to a negative zero written as zero."""
+    from django.template.defaultfilters import floatformat
+
+    from guozi.supervision.views.pages import _percent
+
+    assert _percent(Decimal(value)) == f"{floatformat(Decimal(value), 1)}%"
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

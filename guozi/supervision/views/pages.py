@@ -46,9 +46,9 @@ TENTH = Decimal("0.1")
 
 
 def _percent(value: Decimal) -> str:
-    """``floatformat:1`` of a percentage: half up to one place (neither language the site speaks
-    writes its decimal point other than ".")."""
-    return f"{value.quantize(TENTH, ROUND_HALF_UP)}%"
+    """``floatformat:1`` of a percentage: half up to one place, a negative zero written as zero
+    (neither language the site speaks writes its decimal point other than ".")."""
+    return f"{value.quantize(TENTH, ROUND_HALF_UP) + 0}%"  # + 0: Decimal's -0.0 becomes 0.0
 
 
 def task_rows(figures: Sequence[TaskFigures]) -> SafeString:
