@@ -6,13 +6,13 @@ Client (a real session row, read and written as under gunicorn) and requests, ``
 each after a warm-up, the lines taking turns request by request: the throughput baseline (one
 indexed query), the same signed in, the asset list page 1, the census page of one enterprise
 alone (the dashboard with the least work of its own: what is left is the cost every page pays),
-and the supervision dashboard over ``bench.dashboards``' 200 tasks (the dashboard with the most
-work of its own, in Python). It prints the median and lowest ``time.process_time`` per request:
+the supervision dashboard over ``bench.dashboards``' 200 tasks (the dashboard with the most
+work of its own, in Python) and the fund pipeline over its 30 funds. It prints the median and lowest ``time.process_time`` per request:
 CPU time of this process, which another program on the same cores does not inflate as it does
 the wall clock; and the median wall clock, which adds the waits for the database. ``--profile
 FILE`` writes cProfile stats of ``--runs`` more list pages (``--profiled census``: census pages;
 ``--profiled signed-in``: the signed-in baseline; ``--profiled supervision``: the supervision
-dashboard).
+dashboard; ``--profiled pipeline``: the fund pipeline).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", help="also write cProfile stats of --runs pages here (the list's, or --profiled)")
     parser.add_argument(
         "--profiled",
-        choices=["list", "census", "signed-in", "supervision"],
+        choices=["list", "census", "signed-in", "supervision", "pipeline"],
         default="list",
         help="the page --profile profiles",
     )
@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> None:
             ("asset list page 1", get("/assets/asset/")),
             ("census, one enterprise", get(f"/assets/census/?enterprise={leaf.pk}&subtree=0")),
             ("supervision dashboard", get(f"/supervision/dashboard/?as_of={AS_OF}")),
+            ("fund pipeline", get(f"/funds/pipeline/?as_of={AS_OF}")),
         ]
         sys.stdout.write(f"{args.assets} assets, {args.runs} runs each, load average {os.getloadavg()[0]:.1f}\n")
         for name, (seconds, wall) in per_request(args.runs, lines).items():
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> None:
                 "census": "census, one enterprise",
                 "signed-in": "one query, signed in",
                 "supervision": "supervision dashboard",
+                "pipeline": "fund pipeline",
             }[args.profiled]
             page = dict(lines)[profiled]
             profiler = cProfile.Profile()
