@@ -10,10 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Min, QuerySet, Sum
 from django.utils import timezone
 
+from guozi.core.grouping import under
+from guozi.core.money import CENT
 from guozi.funds.choices import FundKind, GateKind, Stage
 from guozi.funds.models import Contribution, Fund, Gate, Partner, StageEntry
 
@@ -94,31 +97,49 @@ def _gate_open(gate: Gate, as_of: date, filed: dict[int, date], first_paid: dict
 
 
 def fund_states(funds: QuerySet[Fund], as_of: date | None = None) -> list[FundState]:
-    """The funds as they stood on ``as_of`` (today by default), in a fixed number of queries."""
+    """The funds as they stood on ``as_of`` (today by default), in seven queries whatever their number.
+
+    Stages, gates and partners are read by the funds' own query as a subquery and grouped here,
+    not prefetched; payments are summed by the database, per partner, not read one by one: the
+    fund pipeline spent a third of its time building prefetch managers and contribution instances
+    (docs/benchmarks.md, eighteenth session). Rows of a fund added between the reads are left
+    out: that fund is not in the list.
+    """
     as_of = as_of or timezone.localdate()
-    funds = funds.select_related("sponsor", "parent").prefetch_related(
-        Prefetch("stages", queryset=StageEntry.objects.filter(entered_on__lte=as_of).order_by("stage")),
-        Prefetch("gates", queryset=Gate.objects.order_by("since", "pk")),
-        Prefetch(
-            "partners",
-            queryset=Partner.objects.select_related("organization").prefetch_related(
-                Prefetch("contributions", queryset=Contribution.objects.filter(paid_on__lte=as_of))
-            ),
-        ),
+    listed = list(funds)
+    among = funds.values("pk")
+    keys = [fund.pk for fund in listed]
+    by_fund = attrgetter("fund_id")
+    stages = under(keys, StageEntry.objects.filter(fund__in=among, entered_on__lte=as_of).order_by("stage"), by_fund)
+    gates = under(keys, Gate.objects.filter(fund__in=among).order_by("since", "pk"), by_fund)
+    partners = under(keys, Partner.objects.filter(fund__in=among).select_related("organization"), by_fund)
+    # SQLite adds DECIMAL columns up as floats, exact to the 分 below 10万亿元: quantized, both
+    # databases answer alike (as assets.selectors' census figures do).
+    paid = {
+        partner: total.quantize(CENT)
+        for partner, total in Contribution.objects.filter(partner__fund__in=among, paid_on__lte=as_of)
+        .order_by()
+        .values("partner")
+        .annotate(total=Sum("amount"))
+        .values_list("partner", "total")
+    }
+    # Gates may wait on funds or partners the list does not hold: read those facts directly,
+    # for the awaited ones alone (the whole table was read on every page before).
+    awaited = Gate.objects.filter(fund__in=among)
+    filings = StageEntry.objects.filter(stage=Stage.FILING, fund__in=awaited.values("awaited_fund"))
+    filed = dict(filings.order_by().values_list("fund_id", "entered_on"))
+    first_paid = dict(
+        Contribution.objects.filter(partner__in=awaited.values("awaited_partner"))
+        .order_by()
+        .values("partner")
+        .annotate(first=Min("paid_on"))
+        .values_list("partner", "first")
     )
-    # Gates may wait on funds or partners the list does not hold: read those facts directly.
-    filed = dict(StageEntry.objects.filter(stage=Stage.FILING).values_list("fund_id", "entered_on"))
-    first_paid: dict[int, date] = {}
-    for partner_id, paid_on in Contribution.objects.order_by("paid_on").values_list("partner_id", "paid_on"):
-        first_paid.setdefault(partner_id, paid_on)
     states = []
-    for fund in funds:
-        partners = [
-            PartnerState(p, p.commitment, sum((c.amount for c in p.contributions.all()), Decimal(0)))
-            for p in fund.partners.all()
-        ]
-        gates = [GateState(g, _gate_open(g, as_of, filed, first_paid)) for g in fund.gates.all()]
-        states.append(FundState(fund, as_of, list(fund.stages.all()), gates, partners))
+    for fund in listed:
+        shares = [PartnerState(p, p.commitment, paid.get(p.pk, Decimal(0))) for p in partners[fund.pk]]
+        waiting = [GateState(g, _gate_open(g, as_of, filed, first_paid)) for g in gates[fund.pk]]
+        states.append(FundState(fund, as_of, stages[fund.pk], waiting, shares))
     return states
 
 

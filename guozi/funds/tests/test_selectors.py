@@ -4,11 +4,17 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from guozi.core.changes import COMMAND
 from guozi.core.money import format_money
+from guozi.core.testing import user
 from guozi.funds.choices import FundKind, Stage
-from guozi.funds.models import Fund
+from guozi.funds.models import Fund, Partner
 from guozi.funds.selectors import fund_states, fund_totals, pipeline
+from guozi.funds.services.partners import contribution_create
+from guozi.funds.services.stages import stage_entry_create
 
 pytestmark = pytest.mark.usefixtures("demo_world")
 AS_OF = date(2025, 9, 30)
@@ -91,3 +97,52 @@ def test_totals_by_kind_and_money() -> None:
     assert by_kind == {"区域分母基金": "30亿元", "专项基金": "7亿元", "创投基金": "5亿元", "离岸基金": "2亿元"}
     assert format_money(totals.committed) == "44亿元"
     assert format_money(totals.paid_in) == "4.2亿元"
+
+
+def test_one_fund_or_all_in_the_same_seven_queries() -> None:
+    """Stages, gates, partners, payments and the awaited facts are read for all funds at once."""
+    counts = []
+    for funds in (Fund.objects.filter(short_name="高新区倍增基金"), Fund.objects.all()):
+        with CaptureQueriesContext(connection) as queries:
+            fund_states(funds, AS_OF)
+        counts.append(len(queries))
+    assert counts == [7, 7]
+
+
+def test_paid_in_adds_every_payment_to_the_cent_up_to_the_day() -> None:
+    guidance = Partner.objects.get(outside_name="湖北省政府引导基金")
+    for day, amount in [(date(2025, 10, 1), "0.01"), (date(2025, 10, 2), "12345678.99"), (date(2025, 10, 3), "0.10")]:
+        contribution_create(
+            actor=user("gaotou"), origin=COMMAND, data={"partner": guidance, "paid_on": day, "amount": Decimal(amount)}
+        )
+
+    def paid(day: date) -> Decimal:
+        (state,) = fund_states(Fund.objects.filter(pk=guidance.fund_id), day)
+        (share,) = (p for p in state.partners if p.partner.pk == guidance.pk)
+        return share.paid_in
+
+    assert [paid(date(2025, 10, day)) for day in (1, 2, 3)] == [
+        Decimal("0.01"),
+        Decimal("12345679.00"),
+        Decimal("12345679.10"),
+    ]
+
+
+def test_a_gate_on_a_fund_not_listed_clears_when_that_fund_is_filed() -> None:
+    """The doubling fund waits on 长证's filing: listed alone, it still sees the filing."""
+    doubling = Fund.objects.filter(short_name="高新区倍增基金")
+    (before,) = fund_states(doubling, date(2025, 11, 30))
+    assert [g.text for g in before.waiting_on] == ["长证母基金完成备案"]
+    stage_entry_create(
+        actor=user("gaotou"),
+        origin=COMMAND,
+        data={
+            "fund": Fund.objects.get(short_name="长证高新产业基金"),
+            "stage": Stage.FILING,
+            "entered_on": date(2025, 11, 3),
+        },
+    )
+    (after,) = fund_states(doubling, date(2025, 11, 30))
+    assert after.waiting_on == []
+    (earlier,) = fund_states(doubling, date(2025, 11, 2))
+    assert [g.text for g in earlier.waiting_on] == ["长证母基金完成备案"]
