@@ -7,9 +7,10 @@ each after a warm-up, the lines taking turns request by request: the throughput 
 indexed query), the same signed in, the asset list page 1, the census page of one enterprise
 alone (the dashboard with the least work of its own: what is left is the cost every page pays),
 the supervision dashboard over ``bench.dashboards``' 200 tasks (the dashboard with the most
-work of its own, in Python) and the fund pipeline over its 30 funds. It prints the median and lowest ``time.process_time`` per request:
-CPU time of this process, which another program on the same cores does not inflate as it does
-the wall clock; and the median wall clock, which adds the waits for the database. ``--profile
+work of its own, in Python) and the fund pipeline over its 30 funds. It prints the median and
+lowest ``time.process_time`` per request: CPU time of this process, which another program on
+the same cores does not inflate as it does the wall clock; and the median wall clock, which
+adds the waits for the database. ``--profile
 FILE`` writes cProfile stats of ``--runs`` more list pages (``--profiled census``: census pages;
 ``--profiled signed-in``: the signed-in baseline; ``--profiled supervision``: the supervision
 dashboard; ``--profiled pipeline``: the fund pipeline).

@@ -1,9 +1,9 @@
 """Rows grouped under the records they belong to: what a prefetch gives, without its cost.
 
 A prefetch sets up a related manager and a queryset on every instance it fills (a fund's
-stages, each partner's contributions); on the fund pipeline that was a fifth of the page's
-CPU (docs/benchmarks.md, eighteenth session). Reading the rows with one plain query and
-grouping them here costs a dictionary.
+stages, each partner's contributions); on the fund pipeline that was a sixth of the page's CPU
+in a profile (docs/benchmarks.md, eighteenth session). Reading the rows with one plain query
+and grouping them here costs a dictionary.
 """
 
 from __future__ import annotations

@@ -102,11 +102,12 @@ def test_totals_by_kind_and_money() -> None:
 def test_one_fund_or_all_in_the_same_seven_queries() -> None:
     """Stages, gates, partners, payments and the awaited facts are read for all funds at once."""
     counts = []
-    for funds in (Fund.objects.filter(short_name="高新区倍增基金"), Fund.objects.all()):
+    one, none = Fund.objects.filter(short_name="高新区倍增基金"), Fund.objects.filter(name="无此基金")
+    for funds in (one, Fund.objects.all(), none):
         with CaptureQueriesContext(connection) as queries:
             fund_states(funds, AS_OF)
         counts.append(len(queries))
-    assert counts == [7, 7]
+    assert counts == [7, 7, 1]
 
 
 def test_paid_in_adds_every_payment_to_the_cent_up_to_the_day() -> None:
