@@ -140,6 +140,10 @@ def fund_states(funds: QuerySet[Fund], as_of: date | None = None) -> list[FundSt
     )
     states = []
     for fund in listed:
+        # As a prefetch does: a stage's name, a gate's or a partner's fund then needs no query.
+        owned: list[StageEntry | Gate | Partner] = [*stages[fund.pk], *gates[fund.pk], *partners[fund.pk]]
+        for row in owned:
+            row.fund = fund
         shares = [PartnerState(p, p.commitment, paid.get(p.pk, Decimal(0))) for p in partners[fund.pk]]
         waiting = [GateState(g, _gate_open(g, as_of, filed, first_paid)) for g in gates[fund.pk]]
         states.append(FundState(fund, as_of, stages[fund.pk], waiting, shares))

@@ -110,6 +110,17 @@ def test_one_fund_or_all_in_the_same_seven_queries() -> None:
     assert counts == [7, 7, 1]
 
 
+def test_the_states_rows_know_their_fund() -> None:
+    """A stage's name, a gate's and a partner's fund, read from the states, take no query."""
+    (state,) = fund_states(Fund.objects.filter(short_name="长证高新产业基金"), AS_OF)
+    with CaptureQueriesContext(connection) as queries:
+        names = [str(entry) for entry in state.stages]
+        funds = {g.gate.fund.short_name for g in state.gates} | {p.partner.fund.short_name for p in state.partners}
+    assert names[0].startswith("长证高新产业基金 ")
+    assert funds == {"长证高新产业基金"}
+    assert len(queries) == 0
+
+
 def test_paid_in_adds_every_payment_to_the_cent_up_to_the_day() -> None:
     guidance = Partner.objects.get(outside_name="湖北省政府引导基金")
     for day, amount in [(date(2025, 10, 1), "0.01"), (date(2025, 10, 2), "12345678.99"), (date(2025, 10, 3), "0.10")]:
