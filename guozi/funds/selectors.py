@@ -100,27 +100,27 @@ def fund_states(funds: QuerySet[Fund], as_of: date | None = None) -> list[FundSt
     """The funds as they stood on ``as_of`` (today by default): seven queries however many there
     are, one when there are none.
 
-    Stages, gates and partners are read by the funds' own query as a subquery and grouped here,
-    not prefetched; payments are summed by the database, per partner, not read one by one: with
-    the prefetches' managers and the payments' instances gone, the fund pipeline's CPU fell by a
-    quarter (docs/benchmarks.md, eighteenth session). Rows of a fund added between the reads are
-    left out: that fund is not in the list.
+    Stages, gates and partners are read by the listed funds' ids and grouped here, not
+    prefetched; payments are summed by the database, per partner, not read one by one: with the
+    prefetches' managers and the payments' instances gone, the fund pipeline's CPU fell by a
+    quarter (docs/benchmarks.md, eighteenth session). By ids, not by the funds' query as a
+    subquery: a reader scoped to a subtree would walk it again in each of the six reads (7–16 ms
+    a walk at 10,000 organisations, core/subtree.py), and a page lists tens of funds, not thousands.
     """
     as_of = as_of or timezone.localdate()
     listed = list(funds)
     if not listed:
         return []  # nothing more to read: a task without funds, a user who sees none
-    among = funds.values("pk")
     keys = [fund.pk for fund in listed]
     by_fund = attrgetter("fund_id")
-    stages = under(keys, StageEntry.objects.filter(fund__in=among, entered_on__lte=as_of).order_by("stage"), by_fund)
-    gates = under(keys, Gate.objects.filter(fund__in=among).order_by("since", "pk"), by_fund)
-    partners = under(keys, Partner.objects.filter(fund__in=among).select_related("organization"), by_fund)
+    stages = under(keys, StageEntry.objects.filter(fund__in=keys, entered_on__lte=as_of).order_by("stage"), by_fund)
+    gates = under(keys, Gate.objects.filter(fund__in=keys).order_by("since", "pk"), by_fund)
+    partners = under(keys, Partner.objects.filter(fund__in=keys).select_related("organization"), by_fund)
     # SQLite adds DECIMAL columns up as floats, exact to the 分 below 10万亿元: quantized, both
     # databases answer alike (as assets.selectors' census figures do).
     paid = {
         partner: total.quantize(CENT)
-        for partner, total in Contribution.objects.filter(partner__fund__in=among, paid_on__lte=as_of)
+        for partner, total in Contribution.objects.filter(partner__fund__in=keys, paid_on__lte=as_of)
         .order_by()
         .values("partner")
         .annotate(total=Sum("amount"))
@@ -128,7 +128,7 @@ def fund_states(funds: QuerySet[Fund], as_of: date | None = None) -> list[FundSt
     }
     # Gates may wait on funds or partners the list does not hold: read those facts directly,
     # for the awaited ones alone (the whole table was read on every page before).
-    awaited = Gate.objects.filter(fund__in=among)
+    awaited = Gate.objects.filter(fund__in=keys)
     filings = StageEntry.objects.filter(stage=Stage.FILING, fund__in=awaited.values("awaited_fund"))
     filed = dict(filings.order_by().values_list("fund_id", "entered_on"))
     first_paid = dict(
